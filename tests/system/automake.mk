@@ -1,0 +1,1 @@
+# tests/system/automake.mk
