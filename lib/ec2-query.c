@@ -1,0 +1,302 @@
+/*
+ * ec2-query.c: the EC2 Query protocol codec (see ec2-query.h).
+ */
+#include <config.h>
+#include "ec2-query.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/shash.h"
+#include "pb-reflect.h"
+#include "sset.h"
+#include "util.h"
+
+/* Decoding state shared by the recursive walk over a request. */
+struct ec2q_decoder {
+    const struct shash *params;   /* All request parameters. */
+    struct sset used;             /* Keys consumed so far. */
+    const char *code;             /* AWS error code, on error. */
+};
+
+static char *ec2q_decode_message(struct ec2q_decoder *, const char *prefix,
+                                 ProtobufCMessage *);
+
+/* Decodes one "%XX"/"+"-encoded form component of 'n' bytes at 's'. */
+static char *
+ec2q_url_decode(const char *s, size_t n)
+{
+    char *out = xmalloc(n + 1), *p = out;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '+') {
+            *p++ = ' ';
+        } else if (s[i] == '%' && i + 2 < n
+                   && isxdigit((unsigned char) s[i + 1])
+                   && isxdigit((unsigned char) s[i + 2])) {
+            *p++ = hexits_value(&s[i + 1], 2, NULL);
+            i += 2;
+        } else {
+            *p++ = s[i];
+        }
+    }
+    *p = '\0';
+    return out;
+}
+
+char *
+ec2q_parse_form(const char *body, struct shash *params)
+{
+    const char *p = body;
+    while (*p) {
+        size_t len = strcspn(p, "&");
+        const char *eq = memchr(p, '=', len);
+        if (len) {
+            size_t klen = eq ? eq - p : len;
+            char *key = ec2q_url_decode(p, klen);
+            char *value = eq ? ec2q_url_decode(eq + 1, len - klen - 1)
+                             : xstrdup("");
+            if (!shash_add_once(params, key, value)) {
+                char *error = xasprintf("The parameter %s is given more "
+                                        "than once", key);
+                free(key);
+                free(value);
+                return error;
+            }
+            free(key);
+        }
+        p += len;
+        if (*p == '&') {
+            p++;
+        }
+    }
+    return NULL;
+}
+
+/* Returns true if any parameter's key starts with 'prefix'. */
+static bool
+ec2q_has_prefix(const struct shash *params, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    struct shash_node *node;
+    SHASH_FOR_EACH (node, params) {
+        if (!strncmp(node->name, prefix, n)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Decodes the scalar parameter 'key' into 'slot', if it is given. */
+static char *
+ec2q_decode_scalar(struct ec2q_decoder *d, const char *key,
+                   const ProtobufCFieldDescriptor *fd, void *slot)
+{
+    const char *value = shash_find_data(d->params, key);
+    char *error = pbr_parse_scalar(fd, slot, value);
+    if (error) {
+        char *msg = xasprintf("Value (%s) for parameter %s is invalid. %s",
+                              value, key, error);
+        free(error);
+        d->code = "InvalidParameterValue";
+        return msg;
+    }
+    sset_add(&d->used, key);
+    return NULL;
+}
+
+/* Decodes field 'fd' of 'msg', whose key is 'key'. */
+static char *
+ec2q_decode_field(struct ec2q_decoder *d, const char *key,
+                  const ProtobufCFieldDescriptor *fd, ProtobufCMessage *msg)
+{
+    bool is_msg = fd->type == PROTOBUF_C_TYPE_MESSAGE;
+    char *error = NULL;
+
+    if (pbr_is_repeated(fd)) {
+        for (int i = 1; !error; i++) {
+            char *elem_key = xasprintf("%s.%d", key, i);
+            char *sub_prefix = xasprintf("%s.", elem_key);
+            if (is_msg && ec2q_has_prefix(d->params, sub_prefix)) {
+                ProtobufCMessage *sub = pbr_new_message(fd->descriptor);
+                *(ProtobufCMessage **) pbr_append(msg, fd) = sub;
+                error = ec2q_decode_message(d, sub_prefix, sub);
+            } else if (!is_msg && shash_find(d->params, elem_key)) {
+                error = ec2q_decode_scalar(d, elem_key, fd,
+                                           pbr_append(msg, fd));
+            } else {
+                free(elem_key);
+                free(sub_prefix);
+                break;
+            }
+            free(elem_key);
+            free(sub_prefix);
+        }
+    } else if (is_msg) {
+        char *sub_prefix = xasprintf("%s.", key);
+        if (ec2q_has_prefix(d->params, sub_prefix)) {
+            ProtobufCMessage *sub = pbr_new_message(fd->descriptor);
+            *(ProtobufCMessage **) pbr_slot(msg, fd) = sub;
+            error = ec2q_decode_message(d, sub_prefix, sub);
+        }
+        free(sub_prefix);
+    } else if (shash_find(d->params, key)) {
+        error = ec2q_decode_scalar(d, key, fd, pbr_slot(msg, fd));
+    }
+    return error;
+}
+
+/* Decodes every field of 'msg' from the parameters under 'prefix'. */
+static char *
+ec2q_decode_message(struct ec2q_decoder *d, const char *prefix,
+                    ProtobufCMessage *msg)
+{
+    const ProtobufCMessageDescriptor *md = msg->descriptor;
+    struct ds key = DS_EMPTY_INITIALIZER;
+    char *error = NULL;
+
+    for (unsigned int i = 0; i < md->n_fields && !error; i++) {
+        const ProtobufCFieldDescriptor *fd = &md->fields[i];
+        pbr_query_key(md, fd, &key);
+        char *full_key = xasprintf("%s%s", prefix, ds_cstr(&key));
+        error = ec2q_decode_field(d, full_key, fd, msg);
+        free(full_key);
+    }
+    ds_destroy(&key);
+    return error;
+}
+
+char *
+ec2q_decode(const ProtobufCMessageDescriptor *md, const struct shash *params,
+            ProtobufCMessage **msgp, const char **codep)
+{
+    struct ec2q_decoder d = { .params = params };
+    sset_init(&d.used);
+    sset_add(&d.used, "Action");
+    sset_add(&d.used, "Version");
+
+    ProtobufCMessage *msg = pbr_new_message(md);
+    char *error = ec2q_decode_message(&d, "", msg);
+    if (!error) {
+        struct shash_node *node;
+        SHASH_FOR_EACH (node, params) {
+            if (!sset_contains(&d.used, node->name)) {
+                error = xasprintf("The parameter %s is not recognized",
+                                  node->name);
+                d.code = "UnknownParameter";
+                break;
+            }
+        }
+    }
+    sset_destroy(&d.used);
+
+    if (error) {
+        protobuf_c_message_free_unpacked(msg, NULL);
+        *msgp = NULL;
+        *codep = d.code;
+        return error;
+    }
+    *msgp = msg;
+    *codep = NULL;
+    return NULL;
+}
+
+void
+ec2q_put_xml_text(struct ds *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<': ds_put_cstr(out, "&lt;"); break;
+        case '>': ds_put_cstr(out, "&gt;"); break;
+        case '&': ds_put_cstr(out, "&amp;"); break;
+        case '"': ds_put_cstr(out, "&quot;"); break;
+        case '\'': ds_put_cstr(out, "&apos;"); break;
+        default: ds_put_char(out, *s); break;
+        }
+    }
+}
+
+static void ec2q_encode_fields(const ProtobufCMessage *, struct ds *);
+
+/* Appends one value of field 'fd' (at 'elem') as the content of an
+ * element. */
+static void
+ec2q_encode_value(const ProtobufCFieldDescriptor *fd, const void *elem,
+                  struct ds *out)
+{
+    if (fd->type == PROTOBUF_C_TYPE_MESSAGE) {
+        ec2q_encode_fields(*(ProtobufCMessage *const *) elem, out);
+    } else {
+        struct ds text = DS_EMPTY_INITIALIZER;
+        pbr_format_scalar(fd, elem, &text);
+        ec2q_put_xml_text(out, ds_cstr(&text));
+        ds_destroy(&text);
+    }
+}
+
+/* Appends field 'fd' of 'msg' as XML.  Repeated fields become a wrapper
+ * with <item> children (an empty element when there are none); empty
+ * strings and absent messages are left out. */
+static void
+ec2q_encode_field(const ProtobufCMessage *msg,
+                  const ProtobufCFieldDescriptor *fd, struct ds *out)
+{
+    struct ds name = DS_EMPTY_INITIALIZER;
+    pbr_xml_name(msg->descriptor, fd, &name);
+
+    if (pbr_is_repeated(fd)) {
+        size_t n = pbr_count(msg, fd);
+        if (!n) {
+            ds_put_format(out, "<%s/>", ds_cstr(&name));
+        } else {
+            ds_put_format(out, "<%s>", ds_cstr(&name));
+            for (size_t i = 0; i < n; i++) {
+                ds_put_cstr(out, "<item>");
+                ec2q_encode_value(fd, pbr_elem(msg, fd, i), out);
+                ds_put_cstr(out, "</item>");
+            }
+            ds_put_format(out, "</%s>", ds_cstr(&name));
+        }
+    } else if (pbr_is_present(msg, fd)
+               && !pbr_scalar_is_default(fd, pbr_elem(msg, fd, 0))) {
+        ds_put_format(out, "<%s>", ds_cstr(&name));
+        ec2q_encode_value(fd, pbr_elem(msg, fd, 0), out);
+        ds_put_format(out, "</%s>", ds_cstr(&name));
+    }
+    ds_destroy(&name);
+}
+
+static void
+ec2q_encode_fields(const ProtobufCMessage *msg, struct ds *out)
+{
+    for (unsigned int i = 0; i < msg->descriptor->n_fields; i++) {
+        ec2q_encode_field(msg, &msg->descriptor->fields[i], out);
+    }
+}
+
+void
+ec2q_encode_response(const char *action, const ProtobufCMessage *msg,
+                     const char *request_id, struct ds *out)
+{
+    ds_put_format(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<%sResponse xmlns=\"%s\"><requestId>%s</requestId>",
+                  action, EC2Q_XMLNS, request_id);
+    if (msg) {
+        ec2q_encode_fields(msg, out);
+    }
+    ds_put_format(out, "</%sResponse>", action);
+}
+
+void
+ec2q_encode_error(const char *code, const char *message,
+                  const char *request_id, struct ds *out)
+{
+    ds_put_cstr(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                "<Response><Errors><Error><Code>");
+    ec2q_put_xml_text(out, code);
+    ds_put_cstr(out, "</Code><Message>");
+    ec2q_put_xml_text(out, message);
+    ds_put_format(out, "</Message></Error></Errors><RequestID>%s"
+                  "</RequestID></Response>", request_id);
+}

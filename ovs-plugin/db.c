@@ -1,0 +1,170 @@
+/*
+ * db.c: plinkd's housekeeping of the PrivateLink database (see db.h).
+ */
+#include <config.h>
+#include "db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/plink-idl.h"
+#include "openvswitch/vlog.h"
+#include "ops.h"
+#include "ovsdb-idl.h"
+#include "smap.h"
+#include "timeval.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(pldb);
+
+/* The region's Availability Zones, as AWS names them in us-east-1. */
+static const char *const az_suffixes[] = { "a", "b", "c" };
+
+struct pldb {
+    struct ovsdb_idl *idl;      /* The PrivateLink database. */
+    char *region;               /* Region to create the global row with. */
+    struct ovsdb_idl_txn *txn;  /* Housekeeping transaction in flight. */
+};
+
+struct pldb *
+pldb_create(struct ovsdb_idl *idl, const char *region)
+{
+    struct pldb *db = xzalloc(sizeof *db);
+    db->idl = idl;
+    db->region = xstrdup(region);
+    return db;
+}
+
+void
+pldb_destroy(struct pldb *db)
+{
+    if (db) {
+        if (db->txn) {
+            ovsdb_idl_txn_destroy(db->txn);
+        }
+        free(db->region);
+        free(db);
+    }
+}
+
+/* Creates the global row, with the default options, and the zones. */
+static void
+pldb_seed(struct pldb *db, struct ovsdb_idl_txn *txn)
+{
+    const struct plrec_privatelink_global *g;
+    g = plrec_privatelink_global_insert(txn);
+    plrec_privatelink_global_set_region(g, db->region);
+    plrec_privatelink_global_set_cfg(g, 0);
+    plrec_privatelink_global_set_hv_cfg(g, 0);
+
+    struct smap options = SMAP_INITIALIZER(&options);
+    smap_add(&options, "interface_endpoints_per_vpc", "50");
+    smap_add(&options, "gateway_endpoints_per_region", "20");
+    smap_add(&options, "gateway_endpoints_per_vpc", "255");
+    smap_add(&options, "mtu", "8500");
+    plrec_privatelink_global_set_options(g, &options);
+    smap_destroy(&options);
+
+    for (size_t i = 0; i < ARRAY_SIZE(az_suffixes); i++) {
+        char *name = xasprintf("%s%s", db->region, az_suffixes[i]);
+        char *id = xasprintf("use1-az%"PRIuSIZE, i + 1);
+        if (!az_find(db->idl, name, NULL)) {
+            const struct plrec_availability_zone *az;
+            az = plrec_availability_zone_insert(txn);
+            plrec_availability_zone_set_zone_name(az, name);
+            plrec_availability_zone_set_zone_id(az, id);
+            plrec_availability_zone_set_state(az, "available");
+        }
+        free(name);
+        free(id);
+    }
+    VLOG_INFO("created the PrivateLink_Global row for region %s",
+              db->region);
+}
+
+/* Returns the cfg every chassis has realized: the lowest Chassis:nb_cfg,
+ * or 'cfg' itself when there is no chassis. */
+static int64_t
+pldb_min_nb_cfg(struct ovsdb_idl *idl, int64_t cfg, int64_t *timestamp)
+{
+    const struct plrec_chassis *ch;
+    int64_t min = cfg;
+
+    *timestamp = 0;
+    PLREC_CHASSIS_FOR_EACH (ch, idl) {
+        if (ch->nb_cfg < min) {
+            min = ch->nb_cfg;
+        }
+        if (ch->nb_cfg_timestamp > *timestamp) {
+            *timestamp = ch->nb_cfg_timestamp;
+        }
+    }
+    return min;
+}
+
+/* Finishes the housekeeping transaction in flight, if it is done. */
+static void
+pldb_commit(struct pldb *db)
+{
+    enum ovsdb_idl_txn_status status = ovsdb_idl_txn_commit(db->txn);
+    if (status == TXN_INCOMPLETE) {
+        return;
+    }
+    if (status != TXN_SUCCESS && status != TXN_UNCHANGED
+        && status != TXN_TRY_AGAIN) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+        VLOG_WARN_RL(&rl, "housekeeping transaction failed: %s",
+                     ovsdb_idl_txn_status_to_string(status));
+    }
+    ovsdb_idl_txn_destroy(db->txn);
+    db->txn = NULL;
+}
+
+/* Does the housekeeping that the database needs.  'may_start_txn' is
+ * false while the API has a transaction in flight. */
+void
+pldb_run(struct pldb *db, bool may_start_txn)
+{
+    if (db->txn) {
+        pldb_commit(db);
+        return;
+    }
+    if (!may_start_txn || !ovsdb_idl_has_ever_connected(db->idl)
+        || !ovsdb_idl_is_connected(db->idl)) {
+        return;
+    }
+
+    const struct plrec_privatelink_global *g
+        = plrec_privatelink_global_first(db->idl);
+    if (!g) {
+        db->txn = ovsdb_idl_txn_create(db->idl);
+        ovsdb_idl_txn_add_comment(db->txn, "plinkd: creating the region");
+        pldb_seed(db, db->txn);
+    } else {
+        int64_t ts;
+        int64_t hv_cfg = pldb_min_nb_cfg(db->idl, g->cfg, &ts);
+        if (hv_cfg != g->hv_cfg) {
+            db->txn = ovsdb_idl_txn_create(db->idl);
+            plrec_privatelink_global_verify_cfg(g);
+            plrec_privatelink_global_set_hv_cfg(g, hv_cfg);
+            plrec_privatelink_global_set_hv_cfg_timestamp(g, ts);
+        }
+    }
+    if (db->txn) {
+        pldb_commit(db);
+    }
+}
+
+bool
+pldb_has_txn(const struct pldb *db)
+{
+    return db->txn != NULL;
+}
+
+void
+pldb_wait(struct pldb *db)
+{
+    if (db->txn) {
+        ovsdb_idl_txn_wait(db->txn);
+    }
+}

@@ -1,0 +1,218 @@
+/*
+ * op-meta.c: operations about the region itself: its Availability Zones
+ * (DescribeAvailabilityZones) and the state of the deployment (Show,
+ * plctl's view of the chassis and the configuration they realized).
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "filter.h"
+#include "lib/plink-idl.h"
+#include "ops.h"
+#include "privatelink.pb-c.h"
+#include "sset.h"
+#include "util.h"
+
+static void
+az_zone_name(const void *row, struct sset *values)
+{
+    sset_add(values, ((const struct plrec_availability_zone *) row)->zone_name);
+}
+
+static void
+az_zone_id(const void *row, struct sset *values)
+{
+    sset_add(values, ((const struct plrec_availability_zone *) row)->zone_id);
+}
+
+static void
+az_state(const void *row, struct sset *values)
+{
+    sset_add(values, ((const struct plrec_availability_zone *) row)->state);
+}
+
+static void
+az_zone_type(const void *row OVS_UNUSED, struct sset *values)
+{
+    sset_add(values, "availability-zone");
+}
+
+static void
+az_opt_in_status(const void *row OVS_UNUSED, struct sset *values)
+{
+    sset_add(values, "opt-in-not-required");
+}
+
+static const struct filter_def az_filters[] = {
+    { "zone-name", az_zone_name },
+    { "zone-id", az_zone_id },
+    { "state", az_state },
+    { "zone-type", az_zone_type },
+    { "opt-in-status", az_opt_in_status },
+    /* region-name and group-name depend on the region: matched below. */
+};
+
+/* Returns true if 'name' is in the 'n' strings of 'list', or 'n' is 0. */
+static bool
+in_list(char **list, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!strcmp(list[i], name)) {
+            return true;
+        }
+    }
+    return !n;
+}
+
+/* Fails 'ctx' if a zone name or id asked for does not exist. */
+static bool
+az_check_requested(struct op_ctx *ctx,
+                   const Privatelink__V1__DescribeAvailabilityZonesRequest *rq)
+{
+    for (size_t i = 0; i < rq->n_zone_names; i++) {
+        if (!az_find(ctx->idl, rq->zone_names[i], NULL)) {
+            op_error(ctx, "InvalidParameterValue", "The zone '%s' does not "
+                     "exist in the current region.", rq->zone_names[i]);
+            return false;
+        }
+    }
+    for (size_t i = 0; i < rq->n_zone_ids; i++) {
+        if (!az_find(ctx->idl, NULL, rq->zone_ids[i])) {
+            op_error(ctx, "InvalidParameterValue", "The zone ID '%s' does "
+                     "not exist in the current region.", rq->zone_ids[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Builds the AvailabilityZone message of 'az' in 'region'. */
+static Privatelink__V1__AvailabilityZone *
+az_to_message(const struct plrec_availability_zone *az, const char *region)
+{
+    Privatelink__V1__AvailabilityZone *m = xmalloc(sizeof *m);
+    privatelink__v1__availability_zone__init(m);
+    m->zone_name = xstrdup(az->zone_name);
+    m->zone_id = xstrdup(az->zone_id);
+    m->state = xstrdup(az->state);
+    m->region_name = xstrdup(region);
+    m->group_name = xasprintf("%s-zg-1", region);
+    m->network_border_group = xstrdup(region);
+    m->opt_in_status = xstrdup("opt-in-not-required");
+    m->zone_type = xstrdup("availability-zone");
+    return m;
+}
+
+static int
+az_compare(const void *a_, const void *b_)
+{
+    const Privatelink__V1__AvailabilityZone *const *a = a_, *const *b = b_;
+    return strcmp((*a)->zone_name, (*b)->zone_name);
+}
+
+/* Returns true if 'az' in 'region' passes the region-level filters. */
+static bool
+az_match_region_filters(Privatelink__V1__Filter **filters, size_t n,
+                        const char *region)
+{
+    char *group = xasprintf("%s-zg-1", region);
+    bool match = true;
+    for (size_t i = 0; i < n && match; i++) {
+        const char *value = (!strcmp(filters[i]->name, "region-name") ? region
+                             : !strcmp(filters[i]->name, "group-name") ? group
+                             : NULL);
+        if (value) {
+            match = false;
+            for (size_t j = 0; j < filters[i]->n_values; j++) {
+                match |= filter_wildcard_match(filters[i]->values[j], value);
+            }
+        }
+    }
+    free(group);
+    return match;
+}
+
+void
+op_describe_availability_zones(struct op_ctx *ctx,
+                               const ProtobufCMessage *request,
+                               ProtobufCMessage *response)
+{
+    const Privatelink__V1__DescribeAvailabilityZonesRequest *rq
+        = (const void *) request;
+    Privatelink__V1__DescribeAvailabilityZonesResponse *rs = (void *) response;
+    const char *region = ctx->global ? ctx->global->region : "us-east-1";
+    static const struct filter_def region_filters[] = {
+        { "region-name", NULL }, { "group-name", NULL },
+    };
+
+    /* Filters: the per-zone ones and the two region-level ones. */
+    struct filter_def defs[ARRAY_SIZE(az_filters) + 2];
+    memcpy(defs, az_filters, sizeof az_filters);
+    memcpy(&defs[ARRAY_SIZE(az_filters)], region_filters,
+           sizeof region_filters);
+    if (!filter_check(ctx, rq->filters, rq->n_filters, defs, ARRAY_SIZE(defs))
+        || !az_check_requested(ctx, rq)) {
+        return;
+    }
+
+    /* Per-zone filters only: region-level ones are matched separately. */
+    size_t n_zone_filters = 0;
+    Privatelink__V1__Filter **zone_filters
+        = xmalloc((rq->n_filters + 1) * sizeof *zone_filters);
+    for (size_t i = 0; i < rq->n_filters; i++) {
+        if (strcmp(rq->filters[i]->name, "region-name")
+            && strcmp(rq->filters[i]->name, "group-name")) {
+            zone_filters[n_zone_filters++] = rq->filters[i];
+        }
+    }
+
+    const struct plrec_availability_zone *az;
+    PLREC_AVAILABILITY_ZONE_FOR_EACH (az, ctx->idl) {
+        if (in_list(rq->zone_names, rq->n_zone_names, az->zone_name)
+            && in_list(rq->zone_ids, rq->n_zone_ids, az->zone_id)
+            && filter_match(zone_filters, n_zone_filters, az_filters,
+                            ARRAY_SIZE(az_filters), az, NULL)
+            && az_match_region_filters(rq->filters, rq->n_filters, region)) {
+            rs->availability_zones = xrealloc(
+                rs->availability_zones,
+                (rs->n_availability_zones + 1) * sizeof *rs->availability_zones);
+            rs->availability_zones[rs->n_availability_zones++]
+                = az_to_message(az, region);
+        }
+    }
+    free(zone_filters);
+    qsort(rs->availability_zones, rs->n_availability_zones,
+          sizeof *rs->availability_zones, az_compare);
+}
+
+void
+op_show(struct op_ctx *ctx, const ProtobufCMessage *request OVS_UNUSED,
+        ProtobufCMessage *response)
+{
+    Privatelink__V1__ShowResponse *rs = (void *) response;
+
+    if (ctx->global) {
+        rs->region = xstrdup(ctx->global->region);
+        rs->cfg = ctx->global->cfg;
+        rs->hv_cfg = ctx->global->hv_cfg;
+    }
+
+    const struct plrec_chassis *ch;
+    PLREC_CHASSIS_FOR_EACH (ch, ctx->idl) {
+        Privatelink__V1__ChassisStatus *m = xmalloc(sizeof *m);
+        privatelink__v1__chassis_status__init(m);
+        m->name = xstrdup(ch->name);
+        m->hostname = xstrdup(ch->hostname);
+        m->encap_type = xstrdup(ch->encap_type);
+        m->encap_ip = xstrdup(ch->encap_ip);
+        m->nb_cfg = ch->nb_cfg;
+        m->nb_cfg_timestamp = (ch->nb_cfg_timestamp
+                               ? op_format_timestamp(ch->nb_cfg_timestamp)
+                               : xstrdup(""));
+        rs->chassis = xrealloc(rs->chassis,
+                               (rs->n_chassis + 1) * sizeof *rs->chassis);
+        rs->chassis[rs->n_chassis++] = m;
+    }
+}
