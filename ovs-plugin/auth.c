@@ -86,6 +86,14 @@ auth_authenticate(struct ovsdb_idl *idl, const struct http_exchange *ex,
         return false;
     }
 
+    const struct plrec_privatelink_global *g
+        = plrec_privatelink_global_first(idl);
+    if (g && strcmp(auth.region, g->region)) {
+        *codep = "SignatureDoesNotMatch";
+        *msgp = "Credential should be scoped to a valid region.";
+        goto out;
+    }
+
     const char *secret = auth_find_key(idl, auth.access_key_id, caller);
     if (!secret) {
         *codep = "AuthFailure";

@@ -1,1 +1,16 @@
-# utilities/automake.mk
+# utilities/automake.mk: plctl (the admin CLI), plink-lab (lab clusters in
+# network namespaces), the demo script and small test peers.
+bin_PROGRAMS += utilities/plctl
+utilities_plctl_SOURCES = \
+	utilities/plctl.c \
+	utilities/plctl-args.c \
+	utilities/plctl-args.h \
+	utilities/plctl-client.c \
+	utilities/plctl-client.h \
+	utilities/plctl-output.c \
+	utilities/plctl-output.h
+utilities_plctl_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(PROTOBUF_C_CFLAGS)
+utilities_plctl_LDADD = $(PLINK_LIBS) $(PLINK_PROTO_LIBS) $(LIBEVENT_LIBS)
+
+dist_bin_SCRIPTS += utilities/plink-lab
+EXTRA_DIST += utilities/plink-demo.sh

@@ -1,1 +1,17 @@
-# tests/unit/automake.mk
+# tests/unit/automake.mk: cmocka unit tests for the pure modules in lib/.
+# tests/run-tests.sh runs every tests/unit/test-* binary.
+
+check_PROGRAMS += tests/unit/test-sigv4
+tests_unit_test_sigv4_SOURCES = tests/unit/test-sigv4.c
+tests_unit_test_sigv4_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_sigv4_LDADD = $(PLINK_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test-ids
+tests_unit_test_ids_SOURCES = tests/unit/test-ids.c
+tests_unit_test_ids_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ids_LDADD = $(PLINK_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test-cidr
+tests_unit_test_cidr_SOURCES = tests/unit/test-cidr.c
+tests_unit_test_cidr_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_cidr_LDADD = $(PLINK_LIBS) $(CMOCKA_LIBS)

@@ -1,0 +1,316 @@
+/*
+ * plctl: the OVS PrivateLink admin CLI.
+ *
+ * plctl speaks plinkd's protobuf (Twirp) API.  Its commands are the API's
+ * operations with the AWS CLI's names and flags ("plctl
+ * describe-availability-zones --zone-names us-east-1a"), its credentials
+ * come from where the AWS CLI takes them, and it prints JSON as the AWS
+ * CLI does (or a table).  Like ovn-nbctl it adds conveniences: "show"
+ * prints the deployment as a tree and "--wait=hv" returns only once every
+ * chassis has realized the change.
+ */
+#include <config.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "openvswitch/dynamic-string.h"
+#include "pb-reflect.h"
+#include "plctl-args.h"
+#include "plctl-client.h"
+#include "plctl-output.h"
+#include "privatelink.pb-c.h"
+#include "timeval.h"
+#include "util.h"
+
+/* Global options. */
+struct plctl_options {
+    const char *endpoint_url;   /* --endpoint-url, or NULL. */
+    const char *profile;        /* --profile, or NULL. */
+    const char *region;         /* --region, or NULL. */
+    const char *output;         /* --output: json, table, text or NULL. */
+    bool wait_hv;               /* --wait=hv. */
+    int timeout;                /* --timeout, in seconds. */
+};
+
+static const ProtobufCServiceDescriptor *service
+    = &privatelink__v1__private_link__descriptor;
+
+/* Appends the kebab-case command name of method 'name' to 'out'. */
+static void
+plctl_command_name(const char *name, struct ds *out)
+{
+    for (const char *p = name; *p; p++) {
+        if (isupper((unsigned char) *p) && p != name) {
+            ds_put_char(out, '-');
+        }
+        ds_put_char(out, tolower((unsigned char) *p));
+    }
+}
+
+static const ProtobufCMethodDescriptor *
+plctl_find_method(const char *command)
+{
+    struct ds name = DS_EMPTY_INITIALIZER;
+    const ProtobufCMethodDescriptor *found = NULL;
+    for (unsigned int i = 0; i < service->n_methods && !found; i++) {
+        ds_clear(&name);
+        plctl_command_name(service->methods[i].name, &name);
+        if (!strcmp(ds_cstr(&name), command)) {
+            found = &service->methods[i];
+        }
+    }
+    ds_destroy(&name);
+    return found;
+}
+
+OVS_NO_RETURN static void
+usage(void)
+{
+    struct ds name = DS_EMPTY_INITIALIZER;
+    printf("%s: OVS PrivateLink admin CLI\n"
+"usage: %s [GLOBAL-OPTIONS] COMMAND [OPTIONS]\n"
+"\n"
+"Calls plinkd's API as the AWS CLI would call EC2: the commands and their\n"
+"options have the AWS CLI's names; '%s COMMAND --help' lists a command's\n"
+"options.\n"
+"\n"
+"Commands:\n", program_name, program_name, program_name);
+    for (unsigned int i = 0; i < service->n_methods; i++) {
+        ds_clear(&name);
+        plctl_command_name(service->methods[i].name, &name);
+        printf("  %s%s\n", ds_cstr(&name),
+               !strcmp(service->methods[i].name, "Show")
+               ? "    chassis and the configuration each has realized" : "");
+    }
+    ds_destroy(&name);
+    printf(
+"\nGlobal options:\n"
+"  --endpoint-url URL   plinkd's URL (default: $PLINK_ENDPOINT_URL,\n"
+"                       $AWS_ENDPOINT_URL, or http://127.0.0.1:8780)\n"
+"  --profile NAME       credentials profile (default: AWS_ACCESS_KEY_ID and\n"
+"                       AWS_SECRET_ACCESS_KEY, else $AWS_PROFILE or default)\n"
+"                       from $AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials\n"
+"  --region NAME        region to sign for (default: $AWS_REGION,\n"
+"                       $AWS_DEFAULT_REGION, the profile's, us-east-1)\n"
+"  --output FORMAT      json, table, or text (default: json, except\n"
+"                       for show, whose default is a tree as text)\n"
+"  --wait=hv            after the command, wait until every chassis has\n"
+"                       realized the change\n"
+"  --timeout SECS       give up after SECS seconds (default: 30)\n"
+"  -h, --help           display this help message\n"
+"  -V, --version        display version information\n"
+"\nExit status: 0 on success, 254 when plinkd answers with an error,\n"
+"255 when it cannot be reached, 2 on a usage error.\n");
+    exit(EXIT_SUCCESS);
+}
+
+/* Fails with a usage error: one line on stderr, exit status 2. */
+OVS_NO_RETURN OVS_PRINTF_FORMAT(1, 2) static void
+plctl_usage_error(const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    fprintf(stderr, "%s: ", program_name);
+    vfprintf(stderr, format, args);
+    fputc('\n', stderr);
+    va_end(args);
+    exit(2);
+}
+
+/* Takes the global options out of 'argv', wherever they are, leaving the
+ * command and its options.  Returns the new argc. */
+static int
+plctl_parse_global(int argc, char *argv[], struct plctl_options *o)
+{
+    int n = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--endpoint-url") || !strcmp(a, "--profile")
+            || !strcmp(a, "--region") || !strcmp(a, "--output")
+            || !strcmp(a, "--timeout")) {
+            if (!next) {
+                plctl_usage_error("option %s needs a value", a);
+            }
+            const char **slot = (a[2] == 'e' ? &o->endpoint_url
+                                 : a[2] == 'p' ? &o->profile
+                                 : a[2] == 'r' ? &o->region
+                                 : a[2] == 'o' ? &o->output : NULL);
+            if (slot) {
+                *slot = next;
+            } else if ((o->timeout = atoi(next)) <= 0) {
+                plctl_usage_error("--timeout needs a positive number");
+            }
+            i++;
+        } else if (!strcmp(a, "--wait=hv") || !strcmp(a, "--wait=none")) {
+            o->wait_hv = !strcmp(a, "--wait=hv");
+        } else if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
+            ovs_print_version(0, 0);
+            exit(EXIT_SUCCESS);
+        } else if ((!strcmp(a, "--help") || !strcmp(a, "-h")) && !n) {
+            usage();
+        } else {
+            argv[n++] = argv[i];
+        }
+    }
+    if (o->output && strcmp(o->output, "json") && strcmp(o->output, "table")
+        && strcmp(o->output, "text")) {
+        plctl_usage_error("--output must be json, table or text");
+    }
+    return n;
+}
+
+/* Prints the "show" tree: the region's configuration and each chassis. */
+static void
+plctl_print_show(const Privatelink__V1__ShowResponse *s, struct ds *out)
+{
+    ds_put_format(out, "region %s: cfg %"PRId64", realized by every "
+                  "chassis: %"PRId64"\n", s->region, s->cfg, s->hv_cfg);
+    for (size_t i = 0; i < s->n_chassis; i++) {
+        const Privatelink__V1__ChassisStatus *c = s->chassis[i];
+        ds_put_format(out, "chassis \"%s\"\n", c->name);
+        ds_put_format(out, "    hostname: %s\n", c->hostname);
+        ds_put_format(out, "    encap %s ip: \"%s\"\n", c->encap_type,
+                      c->encap_ip);
+        ds_put_format(out, "    nb_cfg: %"PRId64"%s%s%s\n", c->nb_cfg,
+                      *c->nb_cfg_timestamp ? " (" : "",
+                      c->nb_cfg_timestamp,
+                      *c->nb_cfg_timestamp ? ")" : "");
+    }
+}
+
+/* Calls 'method' and prints the response or the error.  Returns the exit
+ * status. */
+static int
+plctl_run(const struct plctl_client *client, const struct plctl_options *o,
+          const ProtobufCMethodDescriptor *method, ProtobufCMessage *request)
+{
+    ProtobufCMessage *response;
+    struct plctl_error e;
+    char *error = plctl_client_call(client, method->name, request,
+                                    method->output, &response, &e);
+    if (error) {
+        fprintf(stderr, "%s: %s\n", program_name, error);
+        free(error);
+        return 255;
+    } else if (!response) {
+        fprintf(stderr, "An error occurred (%s) when calling the %s "
+                "operation: %s\n", e.code, method->name, e.message);
+        plctl_error_destroy(&e);
+        return 254;
+    }
+
+    struct ds out = DS_EMPTY_INITIALIZER;
+    const char *output = (o->output ? o->output
+                          : !strcmp(method->name, "Show") ? "text" : "json");
+    if (!strcmp(method->name, "Show") && !strcmp(output, "text")) {
+        plctl_print_show((const void *) response, &out);
+    } else if (!strcmp(output, "table")) {
+        plctl_output_table(response, method->name, &out);
+    } else {
+        plctl_output_json(response, &out);
+    }
+    fputs(ds_cstr(&out), stdout);
+    ds_destroy(&out);
+    protobuf_c_message_free_unpacked(response, NULL);
+    return 0;
+}
+
+/* Calls Show; returns false if it fails. */
+static bool
+plctl_get_cfg(const struct plctl_client *client, int64_t *cfg,
+              int64_t *hv_cfg)
+{
+    Privatelink__V1__ShowRequest rq = PRIVATELINK__V1__SHOW_REQUEST__INIT;
+    ProtobufCMessage *response;
+    struct plctl_error e;
+    char *error = plctl_client_call(client, "Show", &rq.base,
+                                    &privatelink__v1__show_response__descriptor,
+                                    &response, &e);
+    if (error || !response) {
+        free(error);
+        plctl_error_destroy(&e);
+        return false;
+    }
+    const Privatelink__V1__ShowResponse *s = (const void *) response;
+    *cfg = s->cfg;
+    *hv_cfg = s->hv_cfg;
+    protobuf_c_message_free_unpacked(response, NULL);
+    return true;
+}
+
+/* --wait=hv: waits until every chassis has realized the cfg that is
+ * current now, which includes the command's change. */
+static int
+plctl_wait_hv(const struct plctl_client *client, int timeout)
+{
+    long long int deadline = time_msec() + timeout * 1000LL;
+    int64_t target, cfg, hv_cfg;
+
+    if (!plctl_get_cfg(client, &target, &hv_cfg)) {
+        fprintf(stderr, "%s: --wait=hv: cannot read the cfg\n",
+                program_name);
+        return 255;
+    }
+    while (hv_cfg < target) {
+        if (time_msec() > deadline) {
+            fprintf(stderr, "%s: --wait=hv: timed out after %d s waiting "
+                    "for the chassis to realize cfg %"PRId64"\n",
+                    program_name, timeout, target);
+            return 255;
+        }
+        xnanosleep(20 * 1000 * 1000);
+        if (!plctl_get_cfg(client, &cfg, &hv_cfg)) {
+            return 255;
+        }
+    }
+    return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+    struct plctl_options o = { .timeout = 30 };
+
+    set_program_name(argv[0]);
+    argc = plctl_parse_global(argc, argv, &o);
+    if (!argc) {
+        plctl_usage_error("missing command (use --help for help)");
+    }
+    const ProtobufCMethodDescriptor *method = plctl_find_method(argv[0]);
+    if (!method) {
+        plctl_usage_error("unknown command '%s' (use --help for help)",
+                          argv[0]);
+    }
+    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        printf("usage: %s %s [OPTIONS]\n\nOptions:\n", program_name, argv[0]);
+        plctl_args_usage(method->input);
+        return 0;
+    }
+
+    ProtobufCMessage *request;
+    char *error = plctl_args_parse(method->input, argc - 1, argv + 1,
+                                   &request);
+    if (error) {
+        plctl_usage_error("%s: %s", argv[0], error);
+    }
+
+    struct plctl_client client;
+    error = plctl_client_init(&client, o.endpoint_url, o.profile, o.region);
+    if (error) {
+        fprintf(stderr, "%s: %s\n", program_name, error);
+        return 255;
+    }
+    client.timeout = o.timeout;
+    int status = plctl_run(&client, &o, method, request);
+    if (!status && o.wait_hv) {
+        status = plctl_wait_hv(&client, o.timeout);
+    }
+    protobuf_c_message_free_unpacked(request, NULL);
+    plctl_client_destroy(&client);
+    return status;
+}
