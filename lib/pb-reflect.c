@@ -106,12 +106,19 @@ pbr_xml_name(const ProtobufCMessageDescriptor *md,
     }
 }
 
-/* Stores in 'out' the AWS JSON member name of 'fd' ("VpcEndpointIds"). */
+/* Stores in 'out' the AWS JSON member name of field 'fd' of 'md'
+ * ("VpcEndpointIds"). */
 void
-pbr_json_name(const ProtobufCFieldDescriptor *fd, struct ds *out)
+pbr_json_name(const ProtobufCMessageDescriptor *md,
+              const ProtobufCFieldDescriptor *fd, struct ds *out)
 {
+    const struct pl_field_name *o = pbr_find_override(md, fd);
     ds_clear(out);
-    pbr_camel(fd->name, true, out);
+    if (o && o->json) {
+        ds_put_cstr(out, o->json);
+    } else {
+        pbr_camel(fd->name, true, out);
+    }
 }
 
 /* Stores in 'out' the command-line flag of 'fd' ("--vpc-endpoint-ids"). */
@@ -361,12 +368,14 @@ pbr_format_scalar(const ProtobufCFieldDescriptor *fd, const void *slot,
     }
 }
 
-/* Returns true if the string scalar in 'slot' is empty, which the EC2
- * and JSON encoders treat as absent. */
+/* Returns true if 'slot' holds a proto3 string that is empty, which the
+ * EC2 and JSON encoders treat as absent.  (A proto2 "optional" string is
+ * absent only when it is NULL: an empty tag value is a value.) */
 bool
 pbr_scalar_is_default(const ProtobufCFieldDescriptor *fd, const void *slot)
 {
-    if (fd->type == PROTOBUF_C_TYPE_STRING) {
+    if (fd->type == PROTOBUF_C_TYPE_STRING
+        && fd->label != PROTOBUF_C_LABEL_OPTIONAL) {
         const char *s = *(char *const *) slot;
         return !s || !*s;
     }

@@ -23,7 +23,8 @@ void pbr_query_key(const ProtobufCMessageDescriptor *,
                    const ProtobufCFieldDescriptor *, struct ds *out);
 void pbr_xml_name(const ProtobufCMessageDescriptor *,
                   const ProtobufCFieldDescriptor *, struct ds *out);
-void pbr_json_name(const ProtobufCFieldDescriptor *, struct ds *out);
+void pbr_json_name(const ProtobufCMessageDescriptor *,
+                   const ProtobufCFieldDescriptor *, struct ds *out);
 void pbr_cli_flag(const ProtobufCFieldDescriptor *, struct ds *out);
 
 /* Field access. */

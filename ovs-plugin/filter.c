@@ -64,6 +64,12 @@ filter_check(struct op_ctx *ctx, Privatelink__V1__Filter **filters, size_t n,
 {
     for (size_t i = 0; i < n; i++) {
         const char *name = filters[i]->name;
+        if (!name) {
+            op_error(ctx, "MissingParameter",
+                     "The request must contain the parameter Filter.%"
+                     PRIuSIZE".Name", i + 1);
+            return false;
+        }
         if (!filter_is_tag(name) && !filter_find(name, defs, n_defs)) {
             op_error(ctx, "InvalidParameterValue",
                      "The filter '%s' is invalid", name);

@@ -195,6 +195,7 @@ op_show(struct op_ctx *ctx, const ProtobufCMessage *request OVS_UNUSED,
 
     if (ctx->global) {
         rs->region = xstrdup(ctx->global->region);
+        rs->has_cfg = rs->has_hv_cfg = true;
         rs->cfg = ctx->global->cfg;
         rs->hv_cfg = ctx->global->hv_cfg;
     }
@@ -207,10 +208,11 @@ op_show(struct op_ctx *ctx, const ProtobufCMessage *request OVS_UNUSED,
         m->hostname = xstrdup(ch->hostname);
         m->encap_type = xstrdup(ch->encap_type);
         m->encap_ip = xstrdup(ch->encap_ip);
+        m->has_nb_cfg = true;
         m->nb_cfg = ch->nb_cfg;
-        m->nb_cfg_timestamp = (ch->nb_cfg_timestamp
-                               ? op_format_timestamp(ch->nb_cfg_timestamp)
-                               : xstrdup(""));
+        if (ch->nb_cfg_timestamp) {
+            m->nb_cfg_timestamp = op_format_timestamp(ch->nb_cfg_timestamp);
+        }
         rs->chassis = xrealloc(rs->chassis,
                                (rs->n_chassis + 1) * sizeof *rs->chassis);
         rs->chassis[rs->n_chassis++] = m;

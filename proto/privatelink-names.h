@@ -18,6 +18,8 @@ struct pl_field_name {
     const char *field;          /* Field name in the .proto. */
     const char *query;          /* EC2 Query key, or NULL for the default. */
     const char *xml;            /* XML element, or NULL for the default. */
+    const char *json;           /* AWS JSON member, or NULL for the
+                                 * default. */
 };
 
 extern const struct pl_field_name pl_field_names[];

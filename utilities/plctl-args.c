@@ -49,7 +49,7 @@ plctl_args_find_json(const ProtobufCMessageDescriptor *md, const char *name)
     struct ds json_name = DS_EMPTY_INITIALIZER;
     const ProtobufCFieldDescriptor *found = NULL;
     for (unsigned int i = 0; i < md->n_fields && !found; i++) {
-        pbr_json_name(&md->fields[i], &json_name);
+        pbr_json_name(md, &md->fields[i], &json_name);
         if (!strcmp(ds_cstr(&json_name), name)) {
             found = &md->fields[i];
         }

@@ -53,7 +53,7 @@ plctl_json_field(const ProtobufCMessage *msg,
                  struct ds *out)
 {
     struct ds name = DS_EMPTY_INITIALIZER;
-    pbr_json_name(fd, &name);
+    pbr_json_name(msg->descriptor, fd, &name);
     plctl_indent(indent, out);
     ds_put_format(out, "\"%s\": ", ds_cstr(&name));
     ds_destroy(&name);
@@ -133,7 +133,7 @@ plctl_table_list(const ProtobufCMessage *msg,
 
     for (size_t c = 0; c < n_cols; c++) {
         ds_init(&cells[c]);
-        pbr_json_name(&md->fields[c], &cells[c]);
+        pbr_json_name(md, &md->fields[c], &cells[c]);
     }
     for (size_t r = 0; r < n; r++) {
         const ProtobufCMessage *row
@@ -179,7 +179,7 @@ plctl_output_table(const ProtobufCMessage *msg, const char *title,
     ds_put_format(out, "%s\n", title);
     for (unsigned int i = 0; i < md->n_fields; i++) {
         const ProtobufCFieldDescriptor *fd = &md->fields[i];
-        pbr_json_name(fd, &name);
+        pbr_json_name(msg->descriptor, fd, &name);
         if (fd->type == PROTOBUF_C_TYPE_MESSAGE && pbr_is_repeated(fd)) {
             ds_put_format(out, "\n%s\n", ds_cstr(&name));
             plctl_table_list(msg, fd, out);

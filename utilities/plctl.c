@@ -176,10 +176,11 @@ plctl_print_show(const Privatelink__V1__ShowResponse *s, struct ds *out)
         ds_put_format(out, "    hostname: %s\n", c->hostname);
         ds_put_format(out, "    encap %s ip: \"%s\"\n", c->encap_type,
                       c->encap_ip);
-        ds_put_format(out, "    nb_cfg: %"PRId64"%s%s%s\n", c->nb_cfg,
-                      *c->nb_cfg_timestamp ? " (" : "",
-                      c->nb_cfg_timestamp,
-                      *c->nb_cfg_timestamp ? ")" : "");
+        ds_put_format(out, "    nb_cfg: %"PRId64, c->nb_cfg);
+        if (c->nb_cfg_timestamp) {
+            ds_put_format(out, " (%s)", c->nb_cfg_timestamp);
+        }
+        ds_put_char(out, '\n');
     }
 }
 
