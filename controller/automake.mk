@@ -1,1 +1,23 @@
-# controller/automake.mk
+# controller/automake.mk: plink-controller, the per-chassis controller that
+# turns the PrivateLink database into OpenFlow on the integration bridge.
+bin_PROGRAMS += controller/plink-controller
+controller_plink_controller_SOURCES = \
+	controller/br-int.c \
+	controller/br-int.h \
+	controller/chassis.c \
+	controller/chassis.h \
+	controller/encaps.c \
+	controller/encaps.h \
+	controller/flows.c \
+	controller/flows.h \
+	controller/local-config.c \
+	controller/local-config.h \
+	controller/ofctrl.c \
+	controller/ofctrl.h \
+	controller/pipeline.c \
+	controller/pipeline.h \
+	controller/plink-controller.c
+controller_plink_controller_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DPLINK_VERSION='"$(VERSION)"'
+controller_plink_controller_LDADD = $(PLINK_LIBS)
+EXTRA_DIST += controller/automake.mk

@@ -110,9 +110,17 @@ wait_until() {
     fail "timed out after ${timeout}s waiting for: $cond"
 }
 
+# pid_running PID: true if process PID exists and is not a zombie (this
+# machine's PID 1 may not reap the daemons that --detach orphaned).
+pid_running() {
+    local state
+    state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+    [ -n "$state" ] && [ "$state" != Z ]
+}
+
 # pid_alive PIDFILE: true if the process named in PIDFILE is running.
 pid_alive() {
-    [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+    [ -f "$1" ] && pid_running "$(cat "$1")"
 }
 
 # kill_pidfile PIDFILE: stops the process named in PIDFILE (TERM, then
@@ -123,7 +131,7 @@ kill_pidfile() {
     pid=$(cat "$1")
     kill "$pid" 2>/dev/null || return 0
     for ((i = 0; i < 20; i++)); do
-        kill -0 "$pid" 2>/dev/null || return 0
+        pid_running "$pid" || return 0
         sleep 0.1
     done
     kill -9 "$pid" 2>/dev/null

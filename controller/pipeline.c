@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+
+/* Accessors generated from the PL_STAGES X-macro in pipeline.h.  Nothing
+ * here knows a stage by name: every table below is expanded from the one
+ * list, so they cannot drift apart. */
+
+#include <config.h>
+
+#include "pipeline.h"
+
+#include <string.h>
+
+#include "openvswitch/dynamic-string.h"
+#include "util.h"
+
+/* Everything the X-macro says about one stage. */
+struct pl_stage_info {
+    uint8_t table;              /* OpenFlow table number. */
+    enum pl_stage_miss miss;    /* Behaviour of the default flow. */
+    const char *name;           /* "in_classify", ... */
+    const char *purpose;        /* One line for tools and docs. */
+};
+
+static const struct pl_stage_info pl_stage_infos[PL_N_STAGES] = {
+#define PL_STAGE(ENUM, TABLE, MISS, NAME, PURPOSE) \
+    [ENUM] = { TABLE, PL_MISS_##MISS, NAME, PURPOSE },
+    PL_STAGES
+#undef PL_STAGE
+};
+
+static const struct pl_stage_info *
+pl_stage_info(enum pl_stage stage)
+{
+    ovs_assert(stage < PL_N_STAGES);
+    return &pl_stage_infos[stage];
+}
+
+/* Returns the OpenFlow table number of 'stage'. */
+uint8_t
+pl_stage_table(enum pl_stage stage)
+{
+    return pl_stage_info(stage)->table;
+}
+
+/* Returns the name of 'stage', e.g. "in_classify". */
+const char *
+pl_stage_name(enum pl_stage stage)
+{
+    return pl_stage_info(stage)->name;
+}
+
+/* Returns the one-line purpose of 'stage'. */
+const char *
+pl_stage_purpose(enum pl_stage stage)
+{
+    return pl_stage_info(stage)->purpose;
+}
+
+/* Returns what the default flow of 'stage' does with unmatched packets. */
+enum pl_stage_miss
+pl_stage_miss(enum pl_stage stage)
+{
+    return pl_stage_info(stage)->miss;
+}
+
+/* Stores in '*stage' the stage that owns OpenFlow table 'table_id' and
+ * returns true, or returns false if no stage uses that table. */
+bool
+pl_stage_from_table(uint8_t table_id, enum pl_stage *stage)
+{
+    for (int i = 0; i < PL_N_STAGES; i++) {
+        if (pl_stage_infos[i].table == table_id) {
+            *stage = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Stores in '*stage' the stage called 'name' and returns true, or returns
+ * false if there is no such stage. */
+bool
+pl_stage_from_name(const char *name, enum pl_stage *stage)
+{
+    for (int i = 0; i < PL_N_STAGES; i++) {
+        if (!strcmp(pl_stage_infos[i].name, name)) {
+            *stage = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Returns true if 'stage' belongs to the ingress half of the pipeline. */
+bool
+pl_stage_is_ingress(enum pl_stage stage)
+{
+    return !strncmp(pl_stage_name(stage), "in_", 3);
+}
+
+/* Aborts if PL_STAGES breaks its rules: table numbers must increase from
+ * row to row, names must start with "in_" or "out_", and the ingress rows
+ * must all come before the egress rows.  Called once at startup, so a bad
+ * edit of pipeline.h fails the first test that starts the controller. */
+void
+pl_stages_check(void)
+{
+    for (int i = 0; i < PL_N_STAGES; i++) {
+        const char *name = pl_stage_infos[i].name;
+
+        ovs_assert(!strncmp(name, "in_", 3) || !strncmp(name, "out_", 4));
+        if (i > 0) {
+            ovs_assert(pl_stage_infos[i - 1].table < pl_stage_infos[i].table);
+            ovs_assert(pl_stage_is_ingress(i - 1)
+                       || !pl_stage_is_ingress(i));
+        }
+    }
+}
+
+/* Appends to 's' one line per stage: table number, name, table-miss
+ * behaviour and purpose.  This is the output of the 'flow-table-list'
+ * unixctl command, which tests and tools parse: keep the columns. */
+void
+pl_stages_format(struct ds *s)
+{
+    for (int i = 0; i < PL_N_STAGES; i++) {
+        const struct pl_stage_info *info = &pl_stage_infos[i];
+
+        ds_put_format(s, "%3"PRIu8" %-12s %-4s %s\n", info->table, info->name,
+                      info->miss == PL_MISS_DROP ? "drop" : "next",
+                      info->purpose);
+    }
+}

@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+
+/* plink-controller: the PrivateLink chassis controller, one per chassis, in
+ * the image of ovn-controller.
+ *
+ * It reads two databases and writes OpenFlow:
+ *
+ *   local Open_vSwitch DB ──► local-config (external_ids), br-int
+ *   PrivateLink DB (plinkd's desired state) ──► chassis, encaps
+ *   both ──► flows (desired table) ──► ofctrl ──► ovs-vswitchd br-int
+ *   ofctrl's realized cfg ──► Chassis:nb_cfg
+ *
+ * This file is the wiring: options, the two IDLs, the main loop and the
+ * unixctl commands.  Each box above is a module with its own header. */
+
+#include <config.h>
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "br-int.h"
+#include "chassis.h"
+#include "command-line.h"
+#include "daemon.h"
+#include "dirs.h"
+#include "encaps.h"
+#include "fatal-signal.h"
+#include "flows.h"
+#include "local-config.h"
+#include "ofctrl.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/poll-loop.h"
+#include "openvswitch/vlog.h"
+#include "ovsdb-idl.h"
+#include "pipeline.h"
+#include "unixctl.h"
+#include "util.h"
+#include "lib/plink-idl.h"
+#include "lib/vswitch-idl.h"
+
+VLOG_DEFINE_THIS_MODULE(main);
+
+/* Everything the main loop and the unixctl commands share. */
+struct controller {
+    struct local_config cfg;            /* Open_vSwitch:external_ids. */
+    struct ovsdb_idl_loop ovs_idl_loop; /* The local Open_vSwitch DB. */
+    struct ovsdb_idl_loop pl_idl_loop;  /* The PrivateLink DB. */
+    char *pl_remote;                    /* Remote 'pl_idl_loop' uses. */
+    const struct plrec_chassis *chassis; /* Our Chassis row, or NULL. */
+
+    /* The desired flow table and what it was computed from. */
+    struct ofctrl_flow_table *desired;  /* Flows for ofctrl_put(). */
+    bool desired_complete;              /* Computed from complete inputs? */
+    int64_t desired_cfg;                /* PrivateLink_Global:cfg then. */
+    unsigned int ovs_seqno;             /* Open_vSwitch IDL seqno then. */
+    unsigned int pl_seqno;              /* PrivateLink IDL seqno then. */
+    bool recompute;                     /* Recompute even if unchanged? */
+    unsigned int n_recomputes;          /* Full recomputes so far. */
+
+    bool exiting;                       /* Leave the main loop? */
+};
+
+/* Tables of the PrivateLink database that a chassis has no business
+ * replicating: credentials and management-plane bookkeeping. */
+static const char *const private_tables[] = {
+    "Account", "Principal", "Access_Key",
+    "Connection_Notification", "Notification_Outbox", "Topic",
+};
+
+static char *parse_options(int argc, char *argv[], char **unixctl_path);
+OVS_NO_RETURN static void usage(void);
+static void controller_init(struct controller *, const char *ovs_remote);
+static void controller_run(struct controller *);
+static void controller_wait(struct controller *);
+static void controller_destroy(struct controller *);
+static struct unixctl_server *controller_unixctl_create(const char *path,
+                                                        struct controller *);
+
+int
+main(int argc, char *argv[])
+{
+    struct controller ctrl;
+    char *unixctl_path = NULL;
+
+    set_program_name(argv[0]);
+    ovs_cmdl_proctitle_init(argc, argv);
+    fatal_ignore_sigpipe();
+    pl_stages_check();
+
+    char *ovs_remote = parse_options(argc, argv, &unixctl_path);
+    daemonize_start(false);
+    struct unixctl_server *unixctl = controller_unixctl_create(unixctl_path,
+                                                              &ctrl);
+    controller_init(&ctrl, ovs_remote);
+    daemonize_complete();
+
+    while (!ctrl.exiting) {
+        controller_run(&ctrl);
+        unixctl_server_run(unixctl);
+        controller_wait(&ctrl);
+        unixctl_server_wait(unixctl);
+        poll_block();
+    }
+
+    VLOG_INFO("exiting");
+    unixctl_server_destroy(unixctl);
+    controller_destroy(&ctrl);
+    free(unixctl_path);
+    free(ovs_remote);
+    return 0;
+}
+
+/* Command line.
+ * ============= */
+
+/* Parses the command line.  Returns the Open_vSwitch database remote
+ * (malloc'd) and stores the --unixctl argument, if any, in
+ * '*unixctl_path'. */
+static char *
+parse_options(int argc, char *argv[], char **unixctl_path)
+{
+    enum {
+        OPT_UNIXCTL = UCHAR_MAX + 1,
+        VLOG_OPTION_ENUMS,
+        DAEMON_OPTION_ENUMS,
+    };
+    static const struct option long_options[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"unixctl", required_argument, NULL, OPT_UNIXCTL},
+        VLOG_LONG_OPTIONS,
+        DAEMON_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    char *short_options = ovs_cmdl_long_options_to_short_options(long_options);
+
+    for (;;) {
+        int c = getopt_long(argc, argv, short_options, long_options, NULL);
+        if (c == -1) {
+            break;
+        }
+        switch (c) {
+        case 'h':
+            usage();
+        case 'V':
+            printf("%s (OVS PrivateLink) %s\n", program_name, PLINK_VERSION);
+            exit(EXIT_SUCCESS);
+        case OPT_UNIXCTL:
+            free(*unixctl_path);
+            *unixctl_path = xstrdup(optarg);
+            break;
+        VLOG_OPTION_HANDLERS
+        DAEMON_OPTION_HANDLERS
+        case '?':
+            exit(EXIT_FAILURE);
+        default:
+            OVS_NOT_REACHED();
+        }
+    }
+    free(short_options);
+
+    argc -= optind;
+    argv += optind;
+    if (argc > 1) {
+        ovs_fatal(0, "at most one non-option argument (the Open_vSwitch "
+                  "database) allowed; use --help for usage");
+    }
+    return (argc
+            ? xstrdup(argv[0])
+            : xasprintf("unix:%s/db.sock", ovs_rundir()));
+}
+
+static void
+usage(void)
+{
+    printf("\
+%s: OVS PrivateLink chassis controller\n\
+usage: %s [OPTIONS] [OVS-DATABASE]\n\
+\n\
+Turns the desired state in the PrivateLink database into OpenFlow flows\n\
+on this chassis's integration bridge, registers the chassis in that\n\
+database, keeps a GENEVE tunnel port per other chassis, and reports in\n\
+Chassis:nb_cfg the PrivateLink_Global:cfg it has installed.\n\
+\n\
+OVS-DATABASE is the local Open_vSwitch database\n\
+(default: \"unix:%s/db.sock\").\n\
+\n\
+Configuration, read from Open_vSwitch:external_ids in OVS-DATABASE:\n\
+  system-id                   chassis name (required)\n\
+  hostname                    Chassis:hostname (default: the host name)\n\
+  plink-remote                PrivateLink database, e.g. unix:/run/pl.sock,\n\
+                              or a comma-separated list of cluster members\n\
+  plink-encap-ip              this chassis's underlay (tunnel) IP\n\
+  plink-encap-type            tunnel type (default and only: geneve)\n\
+  plink-bridge                integration bridge (default: br-int)\n\
+  plink-bridge-datapath-type  its datapath type (default: netdev)\n\
+Interface:external_ids:iface-id on br-int names the Network_Interface\n\
+(network_interface_id) an OVS interface attaches.\n\
+\n\
+Commands (ovs-appctl -t plink-controller COMMAND, or -t SOCKET):\n\
+  exit                        exit (the Chassis row and flows stay)\n\
+  status                      chassis, connections, cfg, flow counts\n\
+  recompute                   recompute every flow from scratch\n\
+  flow-table-list             the pipeline stages and their tables\n\
+  debug/dump-desired-flows    the desired flow table\n\
+\n\
+Options:\n\
+  --unixctl=SOCKET            override the default control socket name\n\
+  -h, --help                  display this help message\n\
+  -V, --version               display version information\n",
+           program_name, program_name, ovs_rundir());
+    daemon_usage();
+    vlog_usage();
+    exit(EXIT_SUCCESS);
+}
+
+/* The databases.
+ * ============== */
+
+static bool
+is_private_table(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(private_tables); i++) {
+        if (!strcmp(name, private_tables[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Creates the PrivateLink IDL, not connected yet (controller_run()
+ * connects it once plink-remote is known).  It replicates every table
+ * except 'private_tables', and reads from any member of a cluster. */
+static struct ovsdb_idl *
+create_pl_idl(void)
+{
+    struct ovsdb_idl *idl = ovsdb_idl_create_unconnected(&plrec_idl_class,
+                                                         false);
+
+    for (size_t i = 0; i < plrec_idl_class.n_tables; i++) {
+        const struct ovsdb_idl_table_class *tc = &plrec_idl_class.tables[i];
+
+        if (!is_private_table(tc->name)) {
+            for (size_t j = 0; j < tc->n_columns; j++) {
+                ovsdb_idl_add_column(idl, &tc->columns[j]);
+            }
+        }
+    }
+    ovsdb_idl_set_leader_only(idl, false);
+    chassis_register_pl_idl(idl);
+    return idl;
+}
+
+/* Creates the Open_vSwitch IDL for 'remote', replicating only the columns
+ * the modules ask for. */
+static struct ovsdb_idl *
+create_ovs_idl(const char *remote)
+{
+    struct ovsdb_idl *idl = ovsdb_idl_create(remote, &ovsrec_idl_class,
+                                             false, true);
+
+    br_int_register_ovs_idl(idl);
+    encaps_register_ovs_idl(idl);
+    flows_register_ovs_idl(idl);
+    return idl;
+}
+
+/* Points the PrivateLink IDL at external_ids:plink-remote when that
+ * changes. */
+static void
+controller_update_pl_remote(struct controller *ctrl)
+{
+    const char *remote = ctrl->cfg.pl_remote;
+
+    if (!nullable_string_is_equal(remote, ctrl->pl_remote)) {
+        VLOG_INFO("PrivateLink database: %s", remote ? remote : "(none)");
+        free(ctrl->pl_remote);
+        ctrl->pl_remote = nullable_xstrdup(remote);
+        ovsdb_idl_set_remote(ctrl->pl_idl_loop.idl, remote, true);
+    }
+}
+
+static void
+controller_init(struct controller *ctrl, const char *ovs_remote)
+{
+    memset(ctrl, 0, sizeof *ctrl);
+    local_config_init(&ctrl->cfg);
+    ctrl->ovs_idl_loop = (struct ovsdb_idl_loop)
+        OVSDB_IDL_LOOP_INITIALIZER(create_ovs_idl(ovs_remote));
+    ctrl->pl_idl_loop = (struct ovsdb_idl_loop)
+        OVSDB_IDL_LOOP_INITIALIZER(create_pl_idl());
+    ctrl->desired = ofctrl_flow_table_create();
+    ofctrl_init();
+}
+
+/* The main loop.
+ * ============== */
+
+/* Recomputes the desired flow table if its inputs changed (or a recompute
+ * was requested) and they are complete: the integration bridge exists and
+ * the PrivateLink database has been read and knows our chassis.  With
+ * incomplete inputs the previous table, if any, stays in force: pushing a
+ * table computed from half the truth would delete working flows. */
+static void
+controller_compute_flows(struct controller *ctrl,
+                         const struct ovsrec_bridge *br_int)
+{
+    struct ovsdb_idl *ovs_idl = ctrl->ovs_idl_loop.idl;
+    struct ovsdb_idl *pl_idl = ctrl->pl_idl_loop.idl;
+
+    if (!br_int || !ctrl->chassis) {
+        return;
+    }
+
+    unsigned int ovs_seqno = ovsdb_idl_get_seqno(ovs_idl);
+    unsigned int pl_seqno = ovsdb_idl_get_seqno(pl_idl);
+    if (ctrl->desired_complete && !ctrl->recompute
+        && ovs_seqno == ctrl->ovs_seqno && pl_seqno == ctrl->pl_seqno) {
+        return;
+    }
+
+    const struct flows_input in = { .pl_idl = pl_idl, .br_int = br_int };
+    const struct plrec_privatelink_global *global
+        = plrec_privatelink_global_first(pl_idl);
+
+    flows_run(&in, ctrl->desired);
+    ctrl->desired_cfg = global ? global->cfg : 0;
+    ctrl->desired_complete = true;
+    ctrl->ovs_seqno = ovs_seqno;
+    ctrl->pl_seqno = pl_seqno;
+    ctrl->recompute = false;
+    ctrl->n_recomputes++;
+}
+
+/* One pass of the main loop: read both databases, bring br-int, the
+ * Chassis row and the tunnels in line, recompute the desired flows if
+ * needed, push them, and report the realized cfg.  Database writes made
+ * here are committed by controller_wait(). */
+static void
+controller_run(struct controller *ctrl)
+{
+    struct ovsdb_idl_txn *ovs_txn = ovsdb_idl_loop_run(&ctrl->ovs_idl_loop);
+    struct ovsdb_idl *ovs_idl = ctrl->ovs_idl_loop.idl;
+
+    local_config_read(&ctrl->cfg, ovsrec_open_vswitch_first(ovs_idl));
+    controller_update_pl_remote(ctrl);
+
+    struct ovsdb_idl_txn *pl_txn = ovsdb_idl_loop_run(&ctrl->pl_idl_loop);
+    struct ovsdb_idl *pl_idl = ctrl->pl_idl_loop.idl;
+    bool pl_ready = ctrl->pl_remote && ovsdb_idl_has_ever_connected(pl_idl);
+
+    const struct ovsrec_bridge *br_int = br_int_run(ovs_txn, ovs_idl,
+                                                    &ctrl->cfg);
+    ctrl->chassis = pl_ready ? chassis_run(pl_txn, pl_idl, &ctrl->cfg) : NULL;
+    if (pl_ready) {
+        encaps_run(ovs_txn, br_int, pl_idl, &ctrl->cfg);
+    }
+
+    ofctrl_run(br_int ? br_int->name : NULL);
+    controller_compute_flows(ctrl, br_int);
+    if (ctrl->desired_complete) {
+        ofctrl_put(ctrl->desired, ctrl->desired_cfg);
+    }
+    chassis_update_nb_cfg(pl_txn, ctrl->chassis, ofctrl_get_cur_cfg());
+}
+
+/* Commits this pass's database changes and arranges for poll_block() to
+ * wake up when any input changes. */
+static void
+controller_wait(struct controller *ctrl)
+{
+    ovsdb_idl_loop_commit_and_wait(&ctrl->ovs_idl_loop);
+    ovsdb_idl_loop_commit_and_wait(&ctrl->pl_idl_loop);
+    ofctrl_wait();
+}
+
+static void
+controller_destroy(struct controller *ctrl)
+{
+    ofctrl_destroy();
+    ofctrl_flow_table_destroy(ctrl->desired);
+    ovsdb_idl_loop_destroy(&ctrl->ovs_idl_loop);
+    ovsdb_idl_loop_destroy(&ctrl->pl_idl_loop);
+    local_config_destroy(&ctrl->cfg);
+    free(ctrl->pl_remote);
+}
+
+/* unixctl commands.
+ * ================= */
+
+static void
+controller_unixctl_exit(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                        const char *argv[] OVS_UNUSED, void *ctrl_)
+{
+    struct controller *ctrl = ctrl_;
+
+    ctrl->exiting = true;
+    unixctl_command_reply(conn, NULL);
+}
+
+static const char *
+idl_state(const struct ovsdb_idl *idl)
+{
+    return ovsdb_idl_is_connected(idl) ? "connected" : "not connected";
+}
+
+/* "status": one "key: value" line per fact; tests grep these lines. */
+static void
+controller_unixctl_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                          const char *argv[] OVS_UNUSED, void *ctrl_)
+{
+    struct controller *ctrl = ctrl_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    local_config_format(&ctrl->cfg, &s);
+    ds_put_format(&s, "ovs-db: %s\n", idl_state(ctrl->ovs_idl_loop.idl));
+    ds_put_format(&s, "privatelink-db: %s (%s)\n",
+                  idl_state(ctrl->pl_idl_loop.idl),
+                  ctrl->pl_remote ? ctrl->pl_remote : "no plink-remote");
+    ds_put_format(&s, "chassis row: %s\n",
+                  ctrl->chassis ? "registered" : "not registered");
+    ds_put_format(&s, "cfg: desired %"PRId64", realized %"PRId64"\n",
+                  ctrl->desired_cfg, ofctrl_get_cur_cfg());
+    ds_put_format(&s, "desired flows: %"PRIuSIZE"%s\n",
+                  ofctrl_flow_table_count(ctrl->desired),
+                  ctrl->desired_complete ? "" : " (incomplete inputs)");
+    ds_put_format(&s, "recomputes: %u\n", ctrl->n_recomputes);
+    ofctrl_format_status(&s);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+static void
+controller_unixctl_recompute(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                             const char *argv[] OVS_UNUSED, void *ctrl_)
+{
+    struct controller *ctrl = ctrl_;
+
+    ctrl->recompute = true;
+    poll_immediate_wake();
+    unixctl_command_reply(conn, NULL);
+}
+
+static void
+controller_unixctl_flow_table_list(struct unixctl_conn *conn,
+                                   int argc OVS_UNUSED,
+                                   const char *argv[] OVS_UNUSED,
+                                   void *ctrl_ OVS_UNUSED)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    pl_stages_format(&s);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+static void
+controller_unixctl_dump_desired_flows(struct unixctl_conn *conn,
+                                      int argc OVS_UNUSED,
+                                      const char *argv[] OVS_UNUSED,
+                                      void *ctrl_)
+{
+    struct controller *ctrl = ctrl_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    ofctrl_flow_table_format(ctrl->desired, &s);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+/* Creates the unixctl server on 'path' (NULL for the default
+ * $OVS_RUNDIR/plink-controller.<pid>.ctl) and registers the commands, or
+ * exits on failure. */
+static struct unixctl_server *
+controller_unixctl_create(const char *path, struct controller *ctrl)
+{
+    struct unixctl_server *server;
+    int error = unixctl_server_create(path, &server);
+
+    if (error) {
+        ovs_fatal(error, "failed to create unixctl server");
+    }
+    unixctl_command_register("exit", "", 0, 0, controller_unixctl_exit, ctrl);
+    unixctl_command_register("status", "", 0, 0, controller_unixctl_status,
+                             ctrl);
+    unixctl_command_register("recompute", "", 0, 0,
+                             controller_unixctl_recompute, ctrl);
+    unixctl_command_register("flow-table-list", "", 0, 0,
+                             controller_unixctl_flow_table_list, ctrl);
+    unixctl_command_register("debug/dump-desired-flows", "", 0, 0,
+                             controller_unixctl_dump_desired_flows, ctrl);
+    return server;
+}
