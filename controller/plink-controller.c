@@ -101,6 +101,9 @@ main(int argc, char *argv[])
         unixctl_server_run(unixctl);
         controller_wait(&ctrl);
         unixctl_server_wait(unixctl);
+        if (ctrl.exiting) {
+            poll_immediate_wake();
+        }
         poll_block();
     }
 

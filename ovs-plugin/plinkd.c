@@ -26,6 +26,7 @@
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
+#include "op-util.h"
 #include "ovsdb-idl.h"
 #include "unixctl.h"
 #include "util.h"
@@ -189,6 +190,7 @@ main(int argc, char *argv[])
 
     state.idl = ovsdb_idl_create(options.db, &plrec_idl_class, true, true);
     ovsdb_idl_set_leader_only(state.idl, true);
+    op_util_init(state.idl);
     char *msg = http_server_start(options.listen, &state.http);
     if (msg) {
         ovs_fatal(0, "%s", msg);
@@ -209,6 +211,9 @@ main(int argc, char *argv[])
         unixctl_server_wait(unixctl);
         api_wait(state.api);
         pldb_wait(db);
+        if (state.exiting) {
+            poll_immediate_wake();
+        }
         poll_block();
     }
 

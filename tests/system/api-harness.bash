@@ -1,0 +1,101 @@
+# tests/system/api-harness.bash: a lab for API tests, sourced after
+# tests/lib.sh.  (The runner runs only *.sh files, so this is not a test.)
+#
+#     source tests/lib.sh; source tests/system/api-harness.bash
+#     test_init vpc-lifecycle
+#     api_lab_up                 # plinkd + database, no chassis by default
+#     check aws_as provider ec2 create-vpc --cidr-block 10.0.0.0/16
+#     vpc=$(aws_as provider ec2 create-vpc --cidr-block 10.1.0.0/16 \
+#               --query Vpc.VpcId --output text)
+#     expect_error InvalidVpcID.NotFound aws_as consumer ec2 delete-vpc --vpc-id $vpc
+#     check_unchanged expect_error ... # the database is the same afterwards
+#
+# Profiles: provider (111111111111), consumer (222222222222), third
+# (333333333333).
+
+# free_port: prints a free TCP port on 127.0.0.1.
+free_port() {
+    /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# api_lab_up [CHASSIS]: starts a lab in $TEST_DIR/lab with CHASSIS chassis
+# (default 0: the central database and plinkd only) and a third account.
+api_lab_up() {
+    LAB=$TEST_DIR/lab
+    API_PORT=$(free_port)
+    API_URL=http://127.0.0.1:$API_PORT
+    on_exit "plink-lab down --dir $LAB"
+    check plink-lab up --dir "$LAB" --chassis "${1:-0}" --api-port "$API_PORT"
+    check plink-lab account-add --dir "$LAB" 333333333333 third
+    # shellcheck disable=SC1091
+    source "$LAB/env"
+    PL_DB=unix:$LAB/central/pl.sock
+    export LAB API_URL PL_DB
+}
+
+# aws_as PROFILE ARGS...: the AWS CLI, as PROFILE, against the lab.
+aws_as() {
+    local profile=$1
+    shift
+    /usr/bin/aws --endpoint-url "$API_URL" --profile "$profile" \
+        --region us-east-1 --cli-read-timeout 30 "$@"
+}
+
+# plctl_as PROFILE ARGS...: plctl, as PROFILE, against the lab.
+plctl_as() {
+    local profile=$1
+    shift
+    plctl --endpoint-url "$API_URL" --profile "$profile" "$@"
+}
+
+# expect_error CODE CMD...: CMD must fail and name AWS error CODE on
+# stderr ("An error occurred (CODE) ...").
+expect_error() {
+    local code=$1 rc
+    shift
+    "$@" >"$TEST_DIR/stdout" 2>"$TEST_DIR/stderr"
+    rc=$?
+    if [ $rc = 0 ]; then
+        cat "$TEST_DIR/stdout" >&2
+        fail "expected error $code, but it succeeded: $*"
+    fi
+    if ! grep -qF "($code)" "$TEST_DIR/stderr"; then
+        sed 's/^/  stderr: /' "$TEST_DIR/stderr" >&2
+        fail "expected error $code from: $*"
+    fi
+}
+
+# db_dump: the PrivateLink database's contents, in a stable form.
+db_dump() {
+    ovsdb-client dump --format=json "$PL_DB" PrivateLink \
+        | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+for t in sorted(d, key=lambda t: t["caption"]):
+    print(t["caption"], sorted(json.dumps(r, sort_keys=True)
+                               for r in t["data"]))'
+}
+
+# check_unchanged CMD...: runs CMD (which must succeed, e.g. expect_error)
+# and fails if the database differs afterwards.
+check_unchanged() {
+    local before after
+    before=$(db_dump)
+    "$@" || fail "command failed: $*"
+    after=$(db_dump)
+    if [ "$before" != "$after" ]; then
+        diff <(echo "$before" | tr ']' '\n') <(echo "$after" | tr ']' '\n') >&2
+        fail "the database changed: $*"
+    fi
+}
+
+# db_count TABLE [CONDITION...]: the number of rows of TABLE matching the
+# ovsdb-client 'where' conditions (JSON), e.g. '["state","==","available"]'.
+db_count() {
+    local table=$1 where
+    shift
+    where=$(IFS=,; echo "$*")
+    ovsdb-client transact "$PL_DB" \
+        "[\"PrivateLink\",{\"op\":\"select\",\"table\":\"$table\",\"where\":[$where],\"columns\":[\"_uuid\"]}]" \
+        | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)[0]["rows"]))'
+}
