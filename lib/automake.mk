@@ -24,3 +24,8 @@ lib_libplink_a_SOURCES += \
 	lib/pb-reflect.c \
 	lib/pb-reflect.h
 PLINK_PROTO_LIBS = proto/libplinkproto.a $(PROTOBUF_C_LIBS)
+
+# IAM policy documents (endpoint policies).
+lib_libplink_a_SOURCES += \
+	lib/policy.c \
+	lib/policy.h

@@ -19,6 +19,7 @@
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
+#include "op-util.h"
 #include "ops.h"
 #include "ovsdb-idl.h"
 #include "timeval.h"
@@ -194,6 +195,7 @@ api_execute(struct api *api, struct api_call *call)
         .now = time_wall_msec(),
         .dry_run = api_request_dry_run(call->request),
     };
+    op_set_region(ctx->global ? ctx->global->region : NULL);
     call->attempts++;
     call->response = xmalloc(call->op->response->sizeof_message);
     call->op->response->message_init(call->response);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lib/plink-idl.h"
+#include "catalog.h"
 #include "openvswitch/vlog.h"
 #include "ops.h"
 #include "ovsdb-idl.h"
@@ -24,6 +25,7 @@ struct pldb {
     struct ovsdb_idl *idl;      /* The PrivateLink database. */
     char *region;               /* Region to create the global row with. */
     struct ovsdb_idl_txn *txn;  /* Housekeeping transaction in flight. */
+    unsigned int done_seqno;    /* IDL seqno with nothing left to do. */
 };
 
 struct pldb *
@@ -102,6 +104,38 @@ pldb_min_nb_cfg(struct ovsdb_idl *idl, int64_t cfg, int64_t *timestamp)
     return min;
 }
 
+/* Moves to "available" every pending endpoint whose configuration every
+ * chassis has realized (Vpc_Endpoint:pending_cfg <= 'hv_cfg'). */
+static void
+pldb_realize_endpoints(struct pldb *db, int64_t hv_cfg)
+{
+    const struct plrec_vpc_endpoint *ept;
+    PLREC_VPC_ENDPOINT_FOR_EACH (ept, db->idl) {
+        if (!strcmp(ept->state, "pending") && ept->pending_cfg <= hv_cfg) {
+            if (!db->txn) {
+                db->txn = ovsdb_idl_txn_create(db->idl);
+            }
+            plrec_vpc_endpoint_verify_state(ept);
+            plrec_vpc_endpoint_set_state(ept, "available");
+        }
+    }
+}
+
+/* Updates PrivateLink_Global:hv_cfg and what depends on it. */
+static void
+pldb_update_hv_cfg(struct pldb *db, const struct plrec_privatelink_global *g)
+{
+    int64_t ts;
+    int64_t hv_cfg = pldb_min_nb_cfg(db->idl, g->cfg, &ts);
+    if (hv_cfg != g->hv_cfg) {
+        db->txn = ovsdb_idl_txn_create(db->idl);
+        plrec_privatelink_global_verify_cfg(g);
+        plrec_privatelink_global_set_hv_cfg(g, hv_cfg);
+        plrec_privatelink_global_set_hv_cfg_timestamp(g, ts);
+    }
+    pldb_realize_endpoints(db, hv_cfg);
+}
+
 /* Finishes the housekeeping transaction in flight, if it is done. */
 static void
 pldb_commit(struct pldb *db)
@@ -129,8 +163,9 @@ pldb_run(struct pldb *db, bool may_start_txn)
         pldb_commit(db);
         return;
     }
+    unsigned int seqno = ovsdb_idl_get_seqno(db->idl);
     if (!may_start_txn || !ovsdb_idl_has_ever_connected(db->idl)
-        || !ovsdb_idl_is_connected(db->idl)) {
+        || !ovsdb_idl_is_connected(db->idl) || seqno == db->done_seqno) {
         return;
     }
 
@@ -140,18 +175,17 @@ pldb_run(struct pldb *db, bool may_start_txn)
         db->txn = ovsdb_idl_txn_create(db->idl);
         ovsdb_idl_txn_add_comment(db->txn, "plinkd: creating the region");
         pldb_seed(db, db->txn);
+    } else if (catalog_needs_seed(db->idl)) {
+        db->txn = ovsdb_idl_txn_create(db->idl);
+        ovsdb_idl_txn_add_comment(db->txn, "plinkd: AWS service catalog");
+        catalog_seed(db->idl, db->txn, g->region);
     } else {
-        int64_t ts;
-        int64_t hv_cfg = pldb_min_nb_cfg(db->idl, g->cfg, &ts);
-        if (hv_cfg != g->hv_cfg) {
-            db->txn = ovsdb_idl_txn_create(db->idl);
-            plrec_privatelink_global_verify_cfg(g);
-            plrec_privatelink_global_set_hv_cfg(g, hv_cfg);
-            plrec_privatelink_global_set_hv_cfg_timestamp(g, ts);
-        }
+        pldb_update_hv_cfg(db, g);
     }
     if (db->txn) {
         pldb_commit(db);
+    } else {
+        db->done_seqno = seqno;
     }
 }
 

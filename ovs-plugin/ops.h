@@ -51,10 +51,17 @@ struct op_def {
     bool writes;                /* May change the database. */
 };
 
-/* Every operation: OP(AwsName, snake_name, WRITES). */
-#define PL_OPS                                                          \
+/* Every operation: OP(AwsName, snake_name, WRITES), one list per area,
+ * each in the header of its area. */
+#include "op-elb.h"
+#include "op-endpoint.h"
+#include "op-vpc.h"
+
+#define PL_OPS_META                                                     \
     OP(DescribeAvailabilityZones, describe_availability_zones, false)   \
     OP(Show, show, false)
+
+#define PL_OPS PL_OPS_META PL_OPS_VPC PL_OPS_ELB PL_OPS_ENDPOINT
 
 const struct op_def *op_find(const char *name);
 size_t op_count(void);
