@@ -15,3 +15,8 @@ check_PROGRAMS += tests/unit/test-cidr
 tests_unit_test_cidr_SOURCES = tests/unit/test-cidr.c
 tests_unit_test_cidr_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_cidr_LDADD = $(PLINK_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test-policy
+tests_unit_test_policy_SOURCES = tests/unit/test-policy.c
+tests_unit_test_policy_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_policy_LDADD = $(PLINKD_LIBS) $(CMOCKA_LIBS)
