@@ -1,24 +1,62 @@
 # ovs-plugin/automake.mk: plinkd, the management plane that plugs
 # PrivateLink into an OVS deployment: the HTTP server, the two API fronts,
-# authentication and the operations.
-bin_PROGRAMS += ovs-plugin/plinkd
-ovs_plugin_plinkd_SOURCES = \
+# authentication and the operations.  Everything but main() is in
+# libplinkd.a, which the unit tests link too.
+noinst_LIBRARIES += ovs-plugin/libplinkd.a
+ovs_plugin_libplinkd_a_SOURCES = \
 	ovs-plugin/api.c \
 	ovs-plugin/api.h \
 	ovs-plugin/auth.c \
 	ovs-plugin/auth.h \
+	ovs-plugin/catalog.c \
+	ovs-plugin/catalog.h \
 	ovs-plugin/db.c \
 	ovs-plugin/db.h \
+	ovs-plugin/eni.c \
+	ovs-plugin/eni.h \
 	ovs-plugin/filter.c \
 	ovs-plugin/filter.h \
 	ovs-plugin/http-server.c \
 	ovs-plugin/http-server.h \
 	ovs-plugin/op-meta.c \
+	ovs-plugin/op-util.c \
+	ovs-plugin/op-util.h \
 	ovs-plugin/ops.c \
-	ovs-plugin/ops.h \
-	ovs-plugin/plinkd.c
+	ovs-plugin/ops.h
+ovs_plugin_libplinkd_a_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) \
+	$(PROTOBUF_C_CFLAGS)
+
+# The VPC substrate: VPCs, internet gateways, subnets, route tables and
+# routes, security groups, network interfaces, tags, prefix lists.
+ovs_plugin_libplinkd_a_SOURCES += \
+	ovs-plugin/op-vpc.h
+
+# Elastic Load Balancing v2: load balancers, target groups, listeners.
+ovs_plugin_libplinkd_a_SOURCES += \
+	ovs-plugin/op-elb.h
+
+# PrivateLink: endpoint services, permissions, endpoints, connections,
+# notifications, the AWS service catalog.
+ovs_plugin_libplinkd_a_SOURCES += \
+	ovs-plugin/op-connection.c \
+	ovs-plugin/op-endpoint.c \
+	ovs-plugin/op-endpoint.h \
+	ovs-plugin/op-endpoint-read.c \
+	ovs-plugin/op-notification.c \
+	ovs-plugin/op-permission.c \
+	ovs-plugin/op-service.c \
+	ovs-plugin/pl-endpoint.c \
+	ovs-plugin/pl-endpoint.h \
+	ovs-plugin/pl-service.c \
+	ovs-plugin/pl-service.h
+
+PLINKD_LIBS = ovs-plugin/libplinkd.a $(PLINK_LIBS) $(PLINK_PROTO_LIBS) \
+	$(LIBEVENT_LIBS)
+
+bin_PROGRAMS += ovs-plugin/plinkd
+ovs_plugin_plinkd_SOURCES = ovs-plugin/plinkd.c
 ovs_plugin_plinkd_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DPLINKD_DEFAULT_DB='"/var/run/plink/pl.sock"'
 ovs_plugin_plinkd_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) \
 	$(PROTOBUF_C_CFLAGS)
-ovs_plugin_plinkd_LDADD = $(PLINK_LIBS) $(PLINK_PROTO_LIBS) $(LIBEVENT_LIBS)
+ovs_plugin_plinkd_LDADD = $(PLINKD_LIBS)
