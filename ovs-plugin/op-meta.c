@@ -10,6 +10,7 @@
 
 #include "filter.h"
 #include "lib/plink-idl.h"
+#include "op-util.h"
 #include "ops.h"
 #include "privatelink.pb-c.h"
 #include "sset.h"
@@ -187,6 +188,105 @@ op_describe_availability_zones(struct op_ctx *ctx,
           sizeof *rs->availability_zones, az_compare);
 }
 
+/* Returns the "show" view of endpoint 'ept'. */
+static Privatelink__V1__ShowEndpoint *
+show_endpoint(const struct plrec_vpc_endpoint *ept)
+{
+    Privatelink__V1__ShowEndpoint *m
+        = op_new_msg(&privatelink__v1__show_endpoint__descriptor);
+    m->vpc_endpoint_id = xstrdup(ept->vpc_endpoint_id);
+    m->vpc_endpoint_type = xstrdup(ept->vpc_endpoint_type);
+    m->service_name = xstrdup(ept->service_name);
+    m->state = xstrdup(ept->state);
+    m->owner_id = xstrdup(ept->owner_id);
+    return m;
+}
+
+/* Returns the "show" view of subnet 's' with its network interfaces. */
+static Privatelink__V1__ShowSubnet *
+show_subnet(const struct op_ctx *ctx, const struct plrec_subnet *s)
+{
+    Privatelink__V1__ShowSubnet *m
+        = op_new_msg(&privatelink__v1__show_subnet__descriptor);
+    m->subnet_id = xstrdup(s->subnet_id);
+    m->cidr_block = xstrdup(s->cidr_block);
+    m->availability_zone = xstrdup(s->availability_zone);
+
+    const struct plrec_network_interface *eni;
+    PLREC_NETWORK_INTERFACE_FOR_EACH (eni, ctx->idl) {
+        if (eni->subnet != s) {
+            continue;
+        }
+        Privatelink__V1__ShowNetworkInterface *e
+            = op_new_msg(&privatelink__v1__show_network_interface__descriptor);
+        e->network_interface_id = xstrdup(eni->network_interface_id);
+        e->private_ip_address = xstrdup(eni->private_ip_address);
+        e->interface_type = xstrdup(eni->interface_type);
+        e->description = xstrdup(eni->description);
+        if (eni->chassis) {
+            e->chassis = xstrdup(eni->chassis->name);
+        }
+        OP_APPEND(m, network_interfaces, e);
+    }
+    return m;
+}
+
+/* Adds the caller's VPCs to the "show" answer: subnets, their ENIs, and
+ * the endpoints in each VPC. */
+static void
+show_vpcs(const struct op_ctx *ctx, Privatelink__V1__ShowResponse *rs)
+{
+    const struct plrec_vpc *vpc;
+    PLREC_VPC_FOR_EACH_BYINDEX (vpc, op_index_vpc()) {
+        if (!op_is_owner(ctx, vpc->owner_id)) {
+            continue;
+        }
+        Privatelink__V1__ShowVpc *v
+            = op_new_msg(&privatelink__v1__show_vpc__descriptor);
+        v->vpc_id = xstrdup(vpc->vpc_id);
+        v->cidr_block = xstrdup(vpc->cidr_block);
+        const struct plrec_subnet *s;
+        PLREC_SUBNET_FOR_EACH_BYINDEX (s, op_index_subnet()) {
+            if (s->vpc == vpc) {
+                OP_APPEND(v, subnets, show_subnet(ctx, s));
+            }
+        }
+        const struct plrec_vpc_endpoint *ept;
+        PLREC_VPC_ENDPOINT_FOR_EACH_BYINDEX (ept, op_index_vpc_endpoint()) {
+            if (ept->vpc == vpc) {
+                OP_APPEND(v, endpoints, show_endpoint(ept));
+            }
+        }
+        OP_APPEND(rs, vpcs, v);
+    }
+}
+
+/* Adds the caller's endpoint services and their connections. */
+static void
+show_services(const struct op_ctx *ctx, Privatelink__V1__ShowResponse *rs)
+{
+    const struct plrec_endpoint_service *svc;
+    PLREC_ENDPOINT_SERVICE_FOR_EACH_BYINDEX (svc,
+                                             op_index_endpoint_service()) {
+        if (!op_is_owner(ctx, svc->owner_id)) {
+            continue;
+        }
+        Privatelink__V1__ShowService *m
+            = op_new_msg(&privatelink__v1__show_service__descriptor);
+        m->service_id = xstrdup(svc->service_id);
+        m->service_name = xstrdup(svc->service_name);
+        m->service_state = xstrdup(svc->service_state);
+        OP_SET(m, acceptance_required, svc->acceptance_required);
+        const struct plrec_vpc_endpoint *ept;
+        PLREC_VPC_ENDPOINT_FOR_EACH_BYINDEX (ept, op_index_vpc_endpoint()) {
+            if (ept->service == svc) {
+                OP_APPEND(m, connections, show_endpoint(ept));
+            }
+        }
+        OP_APPEND(rs, services, m);
+    }
+}
+
 void
 op_show(struct op_ctx *ctx, const ProtobufCMessage *request OVS_UNUSED,
         ProtobufCMessage *response)
@@ -213,8 +313,8 @@ op_show(struct op_ctx *ctx, const ProtobufCMessage *request OVS_UNUSED,
         if (ch->nb_cfg_timestamp) {
             m->nb_cfg_timestamp = op_format_timestamp(ch->nb_cfg_timestamp);
         }
-        rs->chassis = xrealloc(rs->chassis,
-                               (rs->n_chassis + 1) * sizeof *rs->chassis);
-        rs->chassis[rs->n_chassis++] = m;
+        OP_APPEND(rs, chassis, m);
     }
+    show_vpcs(ctx, rs);
+    show_services(ctx, rs);
 }
