@@ -7,7 +7,7 @@ pkgs="build-essential autoconf automake libtool pkg-config
       python3-openvswitch ovn-central ovn-host
       libevent-dev libprotobuf-c-dev protobuf-c-compiler libcmocka-dev
       libssl-dev awscli iproute2 ethtool tcpdump curl dnsmasq-base
-      iputils-ping netcat-openbsd dnsutils procps valgrind bc"
+      iputils-ping netcat-openbsd dnsutils procps valgrind bc wrk"
 missing=""
 for p in $pkgs; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then

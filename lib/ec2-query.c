@@ -35,7 +35,8 @@ ec2q_url_decode(const char *s, size_t n)
         } else if (s[i] == '%' && i + 2 < n
                    && isxdigit((unsigned char) s[i + 1])
                    && isxdigit((unsigned char) s[i + 2])) {
-            *p++ = hexits_value(&s[i + 1], 2, NULL);
+            bool ok;
+            *p++ = hexits_value(&s[i + 1], 2, &ok);
             i += 2;
         } else {
             *p++ = s[i];
@@ -205,7 +206,9 @@ ec2q_decode(const ProtobufCMessageDescriptor *md, const struct shash *params,
 void
 ec2q_put_xml_text(struct ds *out, const char *s)
 {
-    for (; *s; s++) {
+    size_t n = strcspn(s, "<>&\"'");
+    ds_put_buffer(out, s, n);
+    for (s += n; *s; s++) {
         switch (*s) {
         case '<': ds_put_cstr(out, "&lt;"); break;
         case '>': ds_put_cstr(out, "&gt;"); break;
@@ -227,11 +230,11 @@ ec2q_encode_value(const ProtobufCFieldDescriptor *fd, const void *elem,
 {
     if (fd->type == PROTOBUF_C_TYPE_MESSAGE) {
         ec2q_encode_fields(*(ProtobufCMessage *const *) elem, out);
+    } else if (fd->type == PROTOBUF_C_TYPE_STRING) {
+        const char *s = *(char *const *) elem;
+        ec2q_put_xml_text(out, s ? s : "");
     } else {
-        struct ds text = DS_EMPTY_INITIALIZER;
-        pbr_format_scalar(fd, elem, &text);
-        ec2q_put_xml_text(out, ds_cstr(&text));
-        ds_destroy(&text);
+        pbr_format_scalar(fd, elem, out);
     }
 }
 
@@ -242,29 +245,27 @@ static void
 ec2q_encode_field(const ProtobufCMessage *msg,
                   const ProtobufCFieldDescriptor *fd, struct ds *out)
 {
-    struct ds name = DS_EMPTY_INITIALIZER;
-    pbr_xml_name(msg->descriptor, fd, &name);
+    const char *name = pbr_xml_name(msg->descriptor, fd);
 
     if (pbr_is_repeated(fd)) {
         size_t n = pbr_count(msg, fd);
         if (!n) {
-            ds_put_format(out, "<%s/>", ds_cstr(&name));
+            ds_put_format(out, "<%s/>", name);
         } else {
-            ds_put_format(out, "<%s>", ds_cstr(&name));
+            ds_put_format(out, "<%s>", name);
             for (size_t i = 0; i < n; i++) {
                 ds_put_cstr(out, "<item>");
                 ec2q_encode_value(fd, pbr_elem(msg, fd, i), out);
                 ds_put_cstr(out, "</item>");
             }
-            ds_put_format(out, "</%s>", ds_cstr(&name));
+            ds_put_format(out, "</%s>", name);
         }
     } else if (pbr_is_present(msg, fd)
                && !pbr_scalar_is_default(fd, pbr_elem(msg, fd, 0))) {
-        ds_put_format(out, "<%s>", ds_cstr(&name));
+        ds_put_format(out, "<%s>", name);
         ec2q_encode_value(fd, pbr_elem(msg, fd, 0), out);
-        ds_put_format(out, "</%s>", ds_cstr(&name));
+        ds_put_format(out, "</%s>", name);
     }
-    ds_destroy(&name);
 }
 
 static void

@@ -78,32 +78,69 @@ pbr_camel(const char *name, bool upper_first, struct ds *out)
     }
 }
 
+/* The wire names of one field, computed once. */
+struct pbr_names {
+    struct hmap_node node;      /* In 'names_cache', by field descriptor. */
+    const ProtobufCFieldDescriptor *fd;  /* The field. */
+    char *query;                /* EC2 Query key. */
+    char *xml;                  /* EC2 XML element. */
+    char *json;                 /* AWS JSON member. */
+};
+
+/* Every field's names, filled on first use.  (plinkd and plctl use this
+ * module from one thread only.) */
+static struct hmap names_cache = HMAP_INITIALIZER(&names_cache);
+
+/* Returns a malloc'd copy of 'override', or of 'name' in CamelCase. */
+static char *
+pbr_name(const char *override, const char *name, bool upper_first)
+{
+    if (override) {
+        return xstrdup(override);
+    }
+    struct ds s = DS_EMPTY_INITIALIZER;
+    pbr_camel(name, upper_first, &s);
+    return ds_steal_cstr(&s);
+}
+
+/* Returns the wire names of field 'fd' of message 'md'. */
+static const struct pbr_names *
+pbr_names(const ProtobufCMessageDescriptor *md,
+          const ProtobufCFieldDescriptor *fd)
+{
+    struct pbr_names *n;
+    uint32_t hash = hash_pointer(fd, 0);
+    HMAP_FOR_EACH_WITH_HASH (n, node, hash, &names_cache) {
+        if (n->fd == fd) {
+            return n;
+        }
+    }
+
+    const struct pl_field_name *o = pbr_find_override(md, fd);
+    n = xmalloc(sizeof *n);
+    n->fd = fd;
+    n->query = pbr_name(o ? o->query : NULL, fd->name, true);
+    n->xml = pbr_name(o ? o->xml : NULL, fd->name, false);
+    n->json = pbr_name(o ? o->json : NULL, fd->name, true);
+    hmap_insert(&names_cache, &n->node, hash);
+    return n;
+}
+
 /* Stores in 'out' the EC2 Query key of field 'fd' of message 'md'. */
 void
 pbr_query_key(const ProtobufCMessageDescriptor *md,
               const ProtobufCFieldDescriptor *fd, struct ds *out)
 {
-    const struct pl_field_name *o = pbr_find_override(md, fd);
     ds_clear(out);
-    if (o && o->query) {
-        ds_put_cstr(out, o->query);
-    } else {
-        pbr_camel(fd->name, true, out);
-    }
+    ds_put_cstr(out, pbr_names(md, fd)->query);
 }
 
-/* Stores in 'out' the EC2 XML element name of field 'fd' of 'md'. */
-void
+/* Returns the EC2 XML element name of field 'fd' of 'md'. */
+const char *
 pbr_xml_name(const ProtobufCMessageDescriptor *md,
-             const ProtobufCFieldDescriptor *fd, struct ds *out)
+             const ProtobufCFieldDescriptor *fd)
 {
-    const struct pl_field_name *o = pbr_find_override(md, fd);
-    ds_clear(out);
-    if (o && o->xml) {
-        ds_put_cstr(out, o->xml);
-    } else {
-        pbr_camel(fd->name, false, out);
-    }
+    return pbr_names(md, fd)->xml;
 }
 
 /* Stores in 'out' the AWS JSON member name of field 'fd' of 'md'
@@ -112,13 +149,8 @@ void
 pbr_json_name(const ProtobufCMessageDescriptor *md,
               const ProtobufCFieldDescriptor *fd, struct ds *out)
 {
-    const struct pl_field_name *o = pbr_find_override(md, fd);
     ds_clear(out);
-    if (o && o->json) {
-        ds_put_cstr(out, o->json);
-    } else {
-        pbr_camel(fd->name, true, out);
-    }
+    ds_put_cstr(out, pbr_names(md, fd)->json);
 }
 
 /* Stores in 'out' the command-line flag of 'fd' ("--vpc-endpoint-ids"). */

@@ -21,8 +21,8 @@ struct ds;
  * first). */
 void pbr_query_key(const ProtobufCMessageDescriptor *,
                    const ProtobufCFieldDescriptor *, struct ds *out);
-void pbr_xml_name(const ProtobufCMessageDescriptor *,
-                  const ProtobufCFieldDescriptor *, struct ds *out);
+const char *pbr_xml_name(const ProtobufCMessageDescriptor *,
+                         const ProtobufCFieldDescriptor *);
 void pbr_json_name(const ProtobufCMessageDescriptor *,
                    const ProtobufCFieldDescriptor *, struct ds *out);
 void pbr_cli_flag(const ProtobufCFieldDescriptor *, struct ds *out);

@@ -55,11 +55,14 @@ fail() {
 # check CMD...: runs CMD and fails the test if it exits non-zero.  Its
 # output goes to $TEST_DIR/stdout and $TEST_DIR/stderr.
 check() {
-    if ! "$@" >"$TEST_DIR/stdout" 2>"$TEST_DIR/stderr"; then
-        echo "command failed (rc=$?): $*" >&2
+    local rc
+    "$@" >"$TEST_DIR/stdout" 2>"$TEST_DIR/stderr"
+    rc=$?
+    if [ $rc != 0 ]; then
+        echo "command failed (rc=$rc): $(echo "$*" | cut -c1-300)" >&2
         sed 's/^/  stdout: /' "$TEST_DIR/stdout" >&2
         sed 's/^/  stderr: /' "$TEST_DIR/stderr" >&2
-        fail "$*"
+        fail "$(echo "$*" | cut -c1-300)"
     fi
 }
 

@@ -65,13 +65,15 @@ expect_error() {
     fi
 }
 
-# db_dump: the PrivateLink database's contents, in a stable form.
+# db_dump: the PrivateLink database's contents, in a stable form
+# (ovsdb-client prints one JSON document per table, one per line).
 db_dump() {
     ovsdb-client dump --format=json "$PL_DB" PrivateLink \
         | /usr/bin/python3 -c '
 import json, sys
-d = json.load(sys.stdin)
-for t in sorted(d, key=lambda t: t["caption"]):
+tables = [json.loads(line) for line in sys.stdin if line.strip()]
+assert tables, "empty dump"
+for t in sorted(tables, key=lambda t: t["caption"]):
     print(t["caption"], sorted(json.dumps(r, sort_keys=True)
                                for r in t["data"]))'
 }
@@ -80,9 +82,9 @@ for t in sorted(d, key=lambda t: t["caption"]):
 # and fails if the database differs afterwards.
 check_unchanged() {
     local before after
-    before=$(db_dump)
+    before=$(db_dump) || fail "cannot dump the database"
     "$@" || fail "command failed: $*"
-    after=$(db_dump)
+    after=$(db_dump) || fail "cannot dump the database"
     if [ "$before" != "$after" ]; then
         diff <(echo "$before" | tr ']' '\n') <(echo "$after" | tr ']' '\n') >&2
         fail "the database changed: $*"
