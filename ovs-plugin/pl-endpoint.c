@@ -40,8 +40,9 @@ ept_compute_dns_entries(const struct op_ctx *ctx, const char *ept_id,
     char *zone = ept_zone(ctx);
     const char *label = svc_dns_label(svc);
 
-    smap_add_format(entries, xasprintf("%s-%s.%s.%s", ept_id, suffix, label,
-                                       zone), EPT_VPCE_ZONE);
+    char *regional = xasprintf("%s-%s.%s.%s", ept_id, suffix, label, zone);
+    smap_replace(entries, regional, EPT_VPCE_ZONE);
+    free(regional);
     for (size_t i = 0; i < n_azs; i++) {
         char *name = xasprintf("%s-%s-%s.%s.%s", ept_id, suffix, azs[i],
                                label, zone);
@@ -222,9 +223,8 @@ ept_event_message(const struct op_ctx *ctx,
     json_object_put_string(j, "serviceName", ept->service_name);
     json_object_put_string(j, "region", ctx->global ? ctx->global->region
                                                     : "us-east-1");
-    json_object_put_nocopy(j, "timestamp",
-                           json_string_create_nocopy(
-                               op_format_timestamp(ctx->now)));
+    json_object_put(j, "timestamp",
+                    json_string_create_nocopy(op_format_timestamp(ctx->now)));
     char *s = json_to_string(j, JSSF_SORT);
     json_destroy(j);
     return s;
