@@ -31,6 +31,12 @@ static const struct aws_error_class classes[] = {
     { "VpcEndpointLimitExceeded", 400, "resource_exhausted" },
     { "RouteAlreadyExists", 400, "already_exists" },
     { "InvalidAction", 400, "bad_route" },
+    /* Elastic Load Balancing v2 (its *NotFound, Duplicate* and TooMany*
+     * codes are classed by aws_error_twirp_code() below). */
+    { "ResourceInUse", 400, "failed_precondition" },
+    { "OperationNotPermitted", 400, "failed_precondition" },
+    { "TargetGroupAssociationLimit", 400, "resource_exhausted" },
+    { "DuplicateTagKeys", 400, "invalid_argument" },
     { "InternalError", 500, "internal" },
     { "RequestLimitExceeded", 503, "unavailable" },
     { "Unavailable", 503, "unavailable" },
@@ -61,12 +67,15 @@ aws_error_twirp_code(const char *code)
     if (c) {
         return c->twirp;
     }
+    /* EC2 names its codes "InvalidVpcID.NotFound", "InvalidGroup.Duplicate";
+     * ELBv2 "LoadBalancerNotFound", "DuplicateListener", "TooManyTargets". */
     size_t n = strlen(code);
-    if (n > 9 && !strcmp(code + n - 9, ".NotFound")) {
+    if (n > 8 && !strcmp(code + n - 8, "NotFound")) {
         return "not_found";
-    } else if (n > 9 && !strcmp(code + n - 9, "Duplicate")) {
+    } else if ((n > 9 && !strcmp(code + n - 9, "Duplicate"))
+               || (!strncmp(code, "Duplicate", 9) && code[9])) {
         return "already_exists";
-    } else if (strstr(code, "LimitExceeded")) {
+    } else if (strstr(code, "LimitExceeded") || !strncmp(code, "TooMany", 7)) {
         return "resource_exhausted";
     }
     return "invalid_argument";

@@ -29,10 +29,28 @@ ovs_plugin_libplinkd_a_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) \
 # The VPC substrate: VPCs, internet gateways, subnets, route tables and
 # routes, security groups, network interfaces, tags, prefix lists.
 ovs_plugin_libplinkd_a_SOURCES += \
+	ovs-plugin/op-eni.c \
+	ovs-plugin/op-igw.c \
+	ovs-plugin/op-prefix.c \
+	ovs-plugin/op-route.c \
+	ovs-plugin/op-rtb.c \
+	ovs-plugin/op-sg-rule.c \
+	ovs-plugin/op-sg.c \
+	ovs-plugin/op-subnet.c \
+	ovs-plugin/op-tags.c \
+	ovs-plugin/op-vpc-util.c \
+	ovs-plugin/op-vpc-util.h \
+	ovs-plugin/op-vpc.c \
 	ovs-plugin/op-vpc.h
 
 # Elastic Load Balancing v2: load balancers, target groups, listeners.
 ovs_plugin_libplinkd_a_SOURCES += \
+	ovs-plugin/op-elb-listener.c \
+	ovs-plugin/op-elb-tags.c \
+	ovs-plugin/op-elb-target.c \
+	ovs-plugin/op-elb-util.c \
+	ovs-plugin/op-elb-util.h \
+	ovs-plugin/op-elb.c \
 	ovs-plugin/op-elb.h
 
 # PrivateLink: endpoint services, permissions, endpoints, connections,

@@ -17,6 +17,18 @@
 
 static char *plctl_args_from_json(ProtobufCMessage *, const struct json *);
 
+/* Stores in 'out' the option of field 'fd' ("--vpc-id").  A field whose
+ * name the generator escaped with a trailing underscore because it is a
+ * keyword ("type_") keeps the AWS CLI's option ("--type", not "--type-"). */
+static void
+plctl_args_flag(const ProtobufCFieldDescriptor *fd, struct ds *out)
+{
+    pbr_cli_flag(fd, out);
+    if (ds_last(out) == '-' && out->length > 2) {
+        ds_chomp(out, '-');
+    }
+}
+
 /* Finds the field of 'md' whose option is 'flag' ("--vpc-id"), or whose
  * negated boolean option is 'flag' ("--no-dry-run", '*negated' set). */
 static const ProtobufCFieldDescriptor *
@@ -29,7 +41,7 @@ plctl_args_find(const ProtobufCMessageDescriptor *md, const char *flag,
     *negated = false;
     for (unsigned int i = 0; i < md->n_fields && !found; i++) {
         const ProtobufCFieldDescriptor *fd = &md->fields[i];
-        pbr_cli_flag(fd, &name);
+        plctl_args_flag(fd, &name);
         if (!strcmp(ds_cstr(&name), flag)) {
             found = fd;
         } else if (fd->type == PROTOBUF_C_TYPE_BOOL && !strncmp(flag, "--no-", 5)
@@ -258,7 +270,7 @@ plctl_args_usage(const ProtobufCMessageDescriptor *md)
     struct ds flag = DS_EMPTY_INITIALIZER;
     for (unsigned int i = 0; i < md->n_fields; i++) {
         const ProtobufCFieldDescriptor *fd = &md->fields[i];
-        pbr_cli_flag(fd, &flag);
+        plctl_args_flag(fd, &flag);
         const char *arg = (fd->type == PROTOBUF_C_TYPE_BOOL ? ""
                            : fd->type == PROTOBUF_C_TYPE_MESSAGE
                            ? (pbr_is_repeated(fd) ? " KEY=VALUE,... ..."

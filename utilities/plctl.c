@@ -33,15 +33,17 @@ struct plctl_options {
     const char *region;         /* --region, or NULL. */
     const char *output;         /* --output: json, table, text or NULL. */
     bool wait_hv;               /* --wait=hv. */
+    bool if_exists;             /* --if-exists: "not found" is no error. */
+    bool may_exist;             /* --may-exist: "already exists" is none. */
     int timeout;                /* --timeout, in seconds. */
 };
 
 static const ProtobufCServiceDescriptor *service
     = &privatelink__v1__private_link__descriptor;
 
-/* Appends the kebab-case command name of method 'name' to 'out'. */
+/* Appends the kebab-case form of 'name' ("DescribeVpcs") to 'out'. */
 static void
-plctl_command_name(const char *name, struct ds *out)
+plctl_kebab(const char *name, struct ds *out)
 {
     for (const char *p = name; *p; p++) {
         if (isupper((unsigned char) *p) && p != name) {
@@ -51,16 +53,65 @@ plctl_command_name(const char *name, struct ds *out)
     }
 }
 
+/* Returns the name of method 'name' without the "Elb" prefix of the
+ * Elastic Load Balancing v2 operations, or NULL if it is not one. */
+static const char *
+plctl_elb_name(const char *name)
+{
+    return (!strncmp(name, "Elb", 3) && isupper((unsigned char) name[3])
+            ? name + 3 : NULL);
+}
+
+/* Returns true if the service has a method called 'name'. */
+static bool
+plctl_has_method(const char *name)
+{
+    for (unsigned int i = 0; i < service->n_methods; i++) {
+        if (!strcmp(service->methods[i].name, name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Appends the command name of method 'name' to 'out': its kebab-case
+ * form, except that an ELBv2 operation ("ElbCreateLoadBalancer") drops
+ * its prefix, as in "aws elbv2 create-load-balancer", unless that would
+ * make it an EC2 command's name: ElbDescribeTags stays
+ * "elb-describe-tags" ("plctl elbv2 describe-tags" names it too). */
+static void
+plctl_command_name(const char *name, struct ds *out)
+{
+    const char *elb = plctl_elb_name(name);
+    plctl_kebab(elb && !plctl_has_method(elb) ? elb : name, out);
+}
+
+/* Returns the method that 'command' names: with 'elbv2' ("plctl elbv2
+ * COMMAND"), the ELBv2 operation whose name without "Elb" is 'command';
+ * otherwise the method whose command name is 'command' (the full
+ * kebab-case name of an ELBv2 operation, "elb-create-listener", is
+ * accepted too). */
 static const ProtobufCMethodDescriptor *
-plctl_find_method(const char *command)
+plctl_find_method(const char *command, bool elbv2)
 {
     struct ds name = DS_EMPTY_INITIALIZER;
     const ProtobufCMethodDescriptor *found = NULL;
     for (unsigned int i = 0; i < service->n_methods && !found; i++) {
+        const char *method = service->methods[i].name;
+        const char *elb = plctl_elb_name(method);
         ds_clear(&name);
-        plctl_command_name(service->methods[i].name, &name);
+        if (elbv2) {
+            plctl_kebab(elb ? elb : "", &name);
+        } else {
+            plctl_command_name(method, &name);
+        }
         if (!strcmp(ds_cstr(&name), command)) {
             found = &service->methods[i];
+        } else if (!elbv2 && elb) {
+            ds_clear(&name);
+            plctl_kebab(method, &name);
+            found = !strcmp(ds_cstr(&name), command) ? &service->methods[i]
+                                                     : NULL;
         }
     }
     ds_destroy(&name);
@@ -80,11 +131,30 @@ usage(void)
 "\n"
 "Commands:\n", program_name, program_name, program_name);
     for (unsigned int i = 0; i < service->n_methods; i++) {
+        if (plctl_elb_name(service->methods[i].name)) {
+            continue;
+        }
         ds_clear(&name);
         plctl_command_name(service->methods[i].name, &name);
         printf("  %s%s\n", ds_cstr(&name),
                !strcmp(service->methods[i].name, "Show")
                ? "    chassis and the configuration each has realized" : "");
+    }
+    printf("\nElastic Load Balancing v2 commands, as '%s elbv2 COMMAND' "
+           "(like 'aws elbv2'),\nor as '%s COMMAND' where no command above "
+           "has the name:\n", program_name, program_name);
+    for (unsigned int i = 0; i < service->n_methods; i++) {
+        const char *elb = plctl_elb_name(service->methods[i].name);
+        if (elb) {
+            ds_clear(&name);
+            plctl_kebab(elb, &name);
+            if (plctl_has_method(elb)) {
+                printf("  %s    (only as '%s elbv2 %s')\n", ds_cstr(&name),
+                       program_name, ds_cstr(&name));
+            } else {
+                printf("  %s\n", ds_cstr(&name));
+            }
+        }
     }
     ds_destroy(&name);
     printf(
@@ -101,6 +171,11 @@ usage(void)
 "  --wait=hv            after the command, wait until every chassis has\n"
 "                       realized the change\n"
 "  --timeout SECS       give up after SECS seconds (default: 30)\n"
+"  --if-exists          an error saying the object does not exist\n"
+"                       (\"...NotFound\") is not an error: for deletes\n"
+"  --may-exist          an error saying the object exists already\n"
+"                       (\"...Duplicate\", \"...AlreadyExists\") is not an\n"
+"                       error: for creates with names\n"
 "  -h, --help           display this help message\n"
 "  -V, --version        display version information\n"
 "\nExit status: 0 on success, 254 when plinkd answers with an error,\n"
@@ -146,6 +221,10 @@ plctl_parse_global(int argc, char *argv[], struct plctl_options *o)
                 plctl_usage_error("--timeout needs a positive number");
             }
             i++;
+        } else if (!strcmp(a, "--if-exists")) {
+            o->if_exists = true;
+        } else if (!strcmp(a, "--may-exist")) {
+            o->may_exist = true;
         } else if (!strcmp(a, "--wait=hv") || !strcmp(a, "--wait=none")) {
             o->wait_hv = !strcmp(a, "--wait=hv");
         } else if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
@@ -164,7 +243,56 @@ plctl_parse_global(int argc, char *argv[], struct plctl_options *o)
     return n;
 }
 
-/* Prints the "show" tree: the region's configuration and each chassis. */
+/* Prints one endpoint line of the "show" tree. */
+static void
+plctl_print_show_endpoint(const Privatelink__V1__ShowEndpoint *e,
+                          int indent, bool owner, struct ds *out)
+{
+    ds_put_char_multiple(out, ' ', indent);
+    ds_put_format(out, "endpoint %s (%s) %s: %s", e->vpc_endpoint_id,
+                  e->vpc_endpoint_type, owner ? e->owner_id : e->service_name,
+                  e->state);
+    ds_put_char(out, '\n');
+}
+
+/* Prints the caller's VPCs and services in the "show" tree. */
+static void
+plctl_print_show_vpcs(const Privatelink__V1__ShowResponse *s, struct ds *out)
+{
+    for (size_t i = 0; i < s->n_vpcs; i++) {
+        const Privatelink__V1__ShowVpc *v = s->vpcs[i];
+        ds_put_format(out, "vpc %s (%s)\n", v->vpc_id, v->cidr_block);
+        for (size_t j = 0; j < v->n_subnets; j++) {
+            const Privatelink__V1__ShowSubnet *sn = v->subnets[j];
+            ds_put_format(out, "    subnet %s (%s, %s)\n", sn->subnet_id,
+                          sn->cidr_block, sn->availability_zone);
+            for (size_t k = 0; k < sn->n_network_interfaces; k++) {
+                const Privatelink__V1__ShowNetworkInterface *e
+                    = sn->network_interfaces[k];
+                ds_put_format(out, "        eni %s %s %s%s%s\n",
+                              e->network_interface_id, e->private_ip_address,
+                              e->interface_type, e->chassis ? " on " : "",
+                              e->chassis ? e->chassis : "");
+            }
+        }
+        for (size_t j = 0; j < v->n_endpoints; j++) {
+            plctl_print_show_endpoint(v->endpoints[j], 4, false, out);
+        }
+    }
+    for (size_t i = 0; i < s->n_services; i++) {
+        const Privatelink__V1__ShowService *sv = s->services[i];
+        ds_put_format(out, "service %s (%s)%s\n", sv->service_id,
+                      sv->service_state, sv->acceptance_required
+                      ? " acceptance required" : "");
+        for (size_t j = 0; j < sv->n_connections; j++) {
+            plctl_print_show_endpoint(sv->connections[j], 4, true, out);
+        }
+    }
+}
+
+/* Prints the "show" tree: the region's configuration, each chassis, and
+ * the caller's VPCs (subnets, network interfaces, endpoints) and services
+ * (connections). */
 static void
 plctl_print_show(const Privatelink__V1__ShowResponse *s, struct ds *out)
 {
@@ -182,6 +310,20 @@ plctl_print_show(const Privatelink__V1__ShowResponse *s, struct ds *out)
         }
         ds_put_char(out, '\n');
     }
+    plctl_print_show_vpcs(s, out);
+}
+
+/* Returns true if AWS error 'code' is no error under --if-exists or
+ * --may-exist. */
+static bool
+plctl_error_ignored(const struct plctl_options *o, const char *code)
+{
+    size_t n = strlen(code);
+    bool not_found = ((n >= 8 && !strcmp(code + n - 8, "NotFound"))
+                      || !strcmp(code, "InvalidConnectionNotification"));
+    bool exists = (strstr(code, "Duplicate") || strstr(code, "AlreadyExists")
+                   || strstr(code, "AlreadyAssociated"));
+    return (o->if_exists && not_found) || (o->may_exist && exists);
 }
 
 /* Calls 'method' and prints the response or the error.  Returns the exit
@@ -199,10 +341,13 @@ plctl_run(const struct plctl_client *client, const struct plctl_options *o,
         free(error);
         return 255;
     } else if (!response) {
-        fprintf(stderr, "An error occurred (%s) when calling the %s "
-                "operation: %s\n", e.code, method->name, e.message);
+        bool ignore = plctl_error_ignored(o, e.code);
+        if (!ignore) {
+            fprintf(stderr, "An error occurred (%s) when calling the %s "
+                    "operation: %s\n", e.code, method->name, e.message);
+        }
         plctl_error_destroy(&e);
-        return 254;
+        return ignore ? 0 : 254;
     }
 
     struct ds out = DS_EMPTY_INITIALIZER;
@@ -282,7 +427,12 @@ main(int argc, char *argv[])
     if (!argc) {
         plctl_usage_error("missing command (use --help for help)");
     }
-    const ProtobufCMethodDescriptor *method = plctl_find_method(argv[0]);
+    bool elbv2 = !strcmp(argv[0], "elbv2") && argc > 1;
+    if (elbv2) {
+        argc--, argv++;         /* "plctl elbv2 COMMAND", like "aws elbv2". */
+    }
+    const ProtobufCMethodDescriptor *method = plctl_find_method(argv[0],
+                                                                elbv2);
     if (!method) {
         plctl_usage_error("unknown command '%s' (use --help for help)",
                           argv[0]);

@@ -20,3 +20,13 @@ check_PROGRAMS += tests/unit/test-policy
 tests_unit_test_policy_SOURCES = tests/unit/test-policy.c
 tests_unit_test_policy_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_policy_LDADD = $(PLINKD_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test-vpc-util
+tests_unit_test_vpc_util_SOURCES = tests/unit/test-vpc-util.c
+tests_unit_test_vpc_util_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_vpc_util_LDADD = $(PLINKD_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test-ops
+tests_unit_test_ops_SOURCES = tests/unit/test-ops.c
+tests_unit_test_ops_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ops_LDADD = $(PLINKD_LIBS) $(CMOCKA_LIBS)
