@@ -20,12 +20,24 @@ free_port() {
 
 # api_lab_up [CHASSIS]: starts a lab in $TEST_DIR/lab with CHASSIS chassis
 # (default 0: the central database and plinkd only) and a third account.
+#
+# With API_VALGRIND=1, plinkd runs under valgrind's memcheck, and
+# api_lab_check_valgrind (after api_lab_down) fails the test on any
+# memory error or definite leak.
 api_lab_up() {
     LAB=$TEST_DIR/lab
     API_PORT=$(free_port)
     API_URL=http://127.0.0.1:$API_PORT
+    if [ -n "${API_VALGRIND:-}" ]; then
+        printf '%s\n' '#!/bin/sh' \
+            "exec valgrind --log-file=$TEST_DIR/valgrind.%p.log --leak-check=full --errors-for-leak-kinds=definite $top_builddir/ovs-plugin/plinkd \"\$@\"" \
+            >"$TEST_DIR/plinkd-valgrind"
+        chmod +x "$TEST_DIR/plinkd-valgrind"
+        export PLINKD=$TEST_DIR/plinkd-valgrind
+    fi
     on_exit "plink-lab down --dir $LAB"
-    check plink-lab up --dir "$LAB" --chassis "${1:-0}" --api-port "$API_PORT"
+    check plink-lab up --dir "$LAB" --chassis "${1:-0}" --api-port "$API_PORT" \
+        --timeout 120
     check plink-lab account-add --dir "$LAB" 333333333333 third
     # shellcheck disable=SC1091
     source "$LAB/env"
@@ -39,6 +51,14 @@ aws_as() {
     shift
     /usr/bin/aws --endpoint-url "$API_URL" --profile "$profile" \
         --region us-east-1 --cli-read-timeout 30 "$@"
+}
+
+# aws_text PROFILE ARGS...: the AWS CLI with --output text, with the tabs
+# between values turned into single spaces.
+aws_text() {
+    local out
+    out=$(aws_as "$@" --output text) || return 1
+    printf '%s\n' "${out//$'\t'/ }"
 }
 
 # plctl_as PROFILE ARGS...: plctl, as PROFILE, against the lab.
@@ -100,4 +120,50 @@ db_count() {
     ovsdb-client transact "$PL_DB" \
         "[\"PrivateLink\",{\"op\":\"select\",\"table\":\"$table\",\"where\":[$where],\"columns\":[\"_uuid\"]}]" \
         | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)[0]["rows"]))'
+}
+
+# db_select TABLE SORT-COLUMN COLUMN...: prints, one row a line sorted by
+# SORT-COLUMN, the values of COLUMNs of every row of TABLE.
+db_select() {
+    local table=$1 sort=$2 cols
+    shift 2
+    cols=$(printf '"%s",' "$sort" "$@")
+    ovsdb-client transact "$PL_DB" \
+        "[\"PrivateLink\",{\"op\":\"select\",\"table\":\"$table\",\"where\":[],\"columns\":[${cols%,}]}]" \
+        | /usr/bin/python3 -c '
+import json, sys
+sort, cols = sys.argv[1], sys.argv[2:]
+rows = json.load(sys.stdin)[0]["rows"]
+for r in sorted(rows, key=lambda r: r[sort]):
+    print(" ".join(str(r[c]) for c in cols))' "$sort" "$@"
+}
+
+# set_global_option KEY VALUE: sets PrivateLink_Global:options:KEY (the
+# quotas, the MTU, ...).
+set_global_option() {
+    ovsdb-client transact "$PL_DB" "[\"PrivateLink\",
+        {\"op\":\"mutate\",\"table\":\"PrivateLink_Global\",\"where\":[],
+         \"mutations\":[[\"options\",\"delete\",[\"set\",[\"$1\"]]]]},
+        {\"op\":\"mutate\",\"table\":\"PrivateLink_Global\",\"where\":[],
+         \"mutations\":[[\"options\",\"insert\",[\"map\",[[\"$1\",\"$2\"]]]]]}]" >/dev/null
+}
+
+# api_lab_down: stops the lab (before the end of the test, to check what
+# the daemons left behind).
+api_lab_down() {
+    check plink-lab down --dir "$LAB"
+}
+
+# api_lab_check_valgrind: after api_lab_down, fails if valgrind found a
+# memory error or a definite leak in plinkd.
+api_lab_check_valgrind() {
+    local log bad=
+    for log in "$TEST_DIR"/valgrind.*.log; do
+        [ -f "$log" ] || fail "no valgrind log"
+        if ! grep -q 'ERROR SUMMARY: 0 errors' "$log"; then
+            sed 's/^/  valgrind: /' "$log" >&2
+            bad=1
+        fi
+    done
+    [ -z "$bad" ] || fail "valgrind found errors in plinkd"
 }
