@@ -2,6 +2,8 @@
 # turns the PrivateLink database into OpenFlow on the integration bridge.
 bin_PROGRAMS += controller/plink-controller
 controller_plink_controller_SOURCES = \
+	controller/binding.c \
+	controller/binding.h \
 	controller/br-int.c \
 	controller/br-int.h \
 	controller/chassis.c \
@@ -10,6 +12,11 @@ controller_plink_controller_SOURCES = \
 	controller/encaps.h \
 	controller/flows.c \
 	controller/flows.h \
+	controller/flows-arp.c \
+	controller/flows-port.c \
+	controller/flows-private.h \
+	controller/flows-route.c \
+	controller/flows-sg.c \
 	controller/local-config.c \
 	controller/local-config.h \
 	controller/ofctrl.c \

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 
-/* The skeleton pipeline: stage defaults and port classification.  See
- * flows.h for what each builder produces and pipeline.h for the stages and
- * registers. */
+/* flows_run(): indexing the database for one computation, the helpers the
+ * builders share, and the stage defaults.  See flows.h for what is built
+ * and flows-private.h for who builds it. */
 
 #include <config.h>
 
@@ -10,31 +10,26 @@
 
 #include <string.h>
 
+#include "binding.h"
 #include "byte-order.h"
-#include "encaps.h"
 #include "flow.h"
+#include "encaps.h"
+#include "flows-private.h"
+#include "hash.h"
 #include "ofctrl.h"
 #include "openvswitch/match.h"
-#include "openvswitch/meta-flow.h"
 #include "openvswitch/ofp-actions.h"
 #include "openvswitch/ofpbuf.h"
-#include "openvswitch/shash.h"
+#include "openvswitch/uuid.h"
+#include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
-#include "pipeline.h"
+#include "packets.h"
 #include "smap.h"
+#include "util.h"
 #include "lib/plink-idl.h"
 #include "lib/vswitch-idl.h"
 
-/* Priority of the per-port flows in PL_IN_CLASSIFY. */
-#define FLOWS_CLASSIFY_PRIORITY 100
-
-/* Database rows the classification flows look up by name, indexed once
- * per computation. */
-struct flows_lookup {
-    struct shash chassis;       /* Chassis rows by name. */
-    struct shash enis;          /* Network_Interface rows by
-                                 * network_interface_id. */
-};
+VLOG_DEFINE_THIS_MODULE(flows);
 
 /* Asks 'ovs_idl' to replicate the columns this module reads. */
 void
@@ -44,9 +39,32 @@ flows_register_ovs_idl(struct ovsdb_idl *ovs_idl)
     ovsdb_idl_add_column(ovs_idl, &ovsrec_interface_col_external_ids);
 }
 
+/* Adding flows.
+ * ============= */
+
+/* Adds to the table being computed a flow in the table of 'stage', whose
+ * cookie names the row 'source'. */
+void
+flows_add(struct flows_ctx *ctx, enum pl_stage stage, uint16_t priority,
+          const struct uuid *source, const struct match *match,
+          const struct ofpbuf *ofpacts)
+{
+    ofctrl_add_flow(ctx->table, pl_stage_table(stage), priority, source,
+                    match, ofpacts);
+}
+
+/* Makes 'match' match packets of 'vpc' (the low PL_VPC_KEY_BITS of
+ * PL_MFF_VPC). */
+void
+flows_match_vpc(struct match *match, const struct plrec_vpc *vpc)
+{
+    match_set_metadata_masked(match, htonll(vpc->tunnel_key),
+                              htonll((1u << PL_VPC_KEY_BITS) - 1));
+}
+
 /* Appends to 'ofpacts' a resubmit to the table of 'stage'. */
-static void
-put_resubmit(struct ofpbuf *ofpacts, enum pl_stage stage)
+void
+flows_put_resubmit(struct ofpbuf *ofpacts, enum pl_stage stage)
 {
     struct ofpact_resubmit *resubmit = ofpact_put_RESUBMIT(ofpacts);
 
@@ -60,9 +78,9 @@ put_resubmit(struct ofpbuf *ofpacts, enum pl_stage stage)
  * Unlike ofpact_put_set_field() with a value, this leaves no uninitialized
  * padding behind narrow fields, so the same action always has the same
  * bytes: ofctrl compares actions byte for byte. */
-static void
-put_set_field(struct ofpbuf *ofpacts, enum mf_field_id id,
-              const void *value, const void *mask)
+void
+flows_put_set_field(struct ofpbuf *ofpacts, enum mf_field_id id,
+                    const void *value, const void *mask)
 {
     const struct mf_field *field = mf_from_id(id);
     struct ofpact_set_field *sf = ofpact_put_set_field(ofpacts, field,
@@ -78,21 +96,283 @@ put_set_field(struct ofpbuf *ofpacts, enum mf_field_id id,
 
 /* Appends to 'ofpacts' an action that sets 32-bit field 'id' to 'value'
  * in the bits of 'mask'. */
-static void
-put_load32(struct ofpbuf *ofpacts, enum mf_field_id id, uint32_t value,
-           uint32_t mask)
+void
+flows_put_load32(struct ofpbuf *ofpacts, enum mf_field_id id, uint32_t value,
+                 uint32_t mask)
 {
     ovs_be32 v = htonl(value);
     ovs_be32 m = htonl(mask);
 
-    put_set_field(ofpacts, id, &v, mask == UINT32_MAX ? NULL : &m);
+    flows_put_set_field(ofpacts, id, &v, mask == UINT32_MAX ? NULL : &m);
 }
+
+/* Appends to 'ofpacts' a copy of 'n_bits' bits of field 'src' from bit
+ * 'src_ofs' into field 'dst' at bit 'dst_ofs'. */
+void
+flows_put_move(struct ofpbuf *ofpacts, enum mf_field_id src, int src_ofs,
+               enum mf_field_id dst, int dst_ofs, int n_bits)
+{
+    struct ofpact_reg_move *move = ofpact_put_REG_MOVE(ofpacts);
+
+    move->src.field = mf_from_id(src);
+    move->src.ofs = src_ofs;
+    move->src.n_bits = n_bits;
+    move->dst.field = mf_from_id(dst);
+    move->dst.ofs = dst_ofs;
+    move->dst.n_bits = n_bits;
+}
+
+/* Appends to 'ofpacts' an output to 'port' (OFPP_IN_PORT for the port the
+ * packet came in on). */
+void
+flows_put_output(struct ofpbuf *ofpacts, ofp_port_t port)
+{
+    ofpact_put_OUTPUT(ofpacts)->port = port;
+}
+
+/* Appends to 'ofpacts' a ct() action in the conntrack zone held in the low
+ * 16 bits of 'zone', committing the connection if 'commit', and
+ * recirculating the packet to the table of '*recirc' unless 'recirc' is
+ * NULL (then the packet goes on with the next action). */
+void
+flows_put_ct(struct ofpbuf *ofpacts, enum mf_field_id zone, bool commit,
+             const enum pl_stage *recirc)
+{
+    struct ofpact_conntrack *ct = ofpact_put_CT(ofpacts);
+
+    ct->flags = commit ? NX_CT_F_COMMIT : 0;
+    ct->zone_src.field = mf_from_id(zone);
+    ct->zone_src.ofs = 0;
+    ct->zone_src.n_bits = 16;
+    ct->recirc_table = recirc ? pl_stage_table(*recirc) : NX_CT_RECIRC_NONE;
+    ct->alg = 0;
+    ofpact_finish_CT(ofpacts, &ct);
+}
+
+/* Appends to 'ofpacts' a dec_ttl (a packet whose TTL runs out is
+ * dropped: ofctrl does not ask for invalid-TTL packet-ins). */
+void
+flows_put_dec_ttl(struct ofpbuf *ofpacts)
+{
+    struct ofpact_cnt_ids *ids;
+    uint16_t id = 0;
+
+    ofpact_put_DEC_TTL(ofpacts);
+    ofpbuf_put(ofpacts, &id, sizeof id);
+    ids = ofpacts->header;
+    ids->n_controllers++;
+    ofpact_finish_DEC_TTL(ofpacts, &ids);
+}
+
+/* The index.
+ * ========== */
+
+/* Parses the IPv4 CIDR block 's' ("10.0.0.0/16"; a bare address is a /32)
+ * into its network address '*addr' (host bits cleared) and '*plen'.
+ * Returns false, with a (rate-limited) complaint, if it does not parse:
+ * plinkd never writes such a block. */
+bool
+flows_parse_cidr(const char *s, ovs_be32 *addr, unsigned int *plen)
+{
+    char *error = ip_parse_cidr(s, addr, plen);
+
+    if (error) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+        VLOG_WARN_RL(&rl, "bad CIDR block \"%s\" ignored: %s", s, error);
+        free(error);
+        return false;
+    }
+    *addr &= be32_prefix_mask(*plen);
+    return true;
+}
+
+/* Returns the entry of 'row' in 'ctx->enis', or NULL if the pipeline cannot
+ * use 'row'. */
+const struct flows_eni *
+flows_eni_find(const struct flows_ctx *ctx,
+               const struct plrec_network_interface *row)
+{
+    const struct flows_eni *eni;
+
+    HMAP_FOR_EACH_WITH_HASH (eni, node, uuid_hash(&row->header_.uuid),
+                             &ctx->enis) {
+        if (eni->row == row) {
+            return eni;
+        }
+    }
+    return NULL;
+}
+
+/* Returns true if 'vpc' has an ENI bound to this chassis. */
+bool
+flows_vpc_is_local(const struct flows_ctx *ctx, const struct plrec_vpc *vpc)
+{
+    return hmapx_contains(&ctx->local_vpcs, vpc);
+}
+
+/* Returns the members of the security group with UUID 'group', or NULL if
+ * it has none. */
+const struct flows_sg_members *
+flows_sg_members_find(const struct flows_ctx *ctx, const struct uuid *group)
+{
+    const struct flows_sg_members *m;
+
+    HMAP_FOR_EACH_WITH_HASH (m, node, uuid_hash(group), &ctx->sg_members) {
+        if (uuid_equals(m->group, group)) {
+            return m;
+        }
+    }
+    return NULL;
+}
+
+/* Adds 'ip' to the members of the security group with UUID 'group'. */
+static void
+flows_sg_members_add(struct flows_ctx *ctx, const struct uuid *group,
+                     ovs_be32 ip)
+{
+    struct flows_sg_members *m
+        = CONST_CAST(struct flows_sg_members *,
+                     flows_sg_members_find(ctx, group));
+
+    if (!m) {
+        m = xzalloc(sizeof *m);
+        m->group = group;
+        hmap_insert(&ctx->sg_members, &m->node, uuid_hash(group));
+    }
+    if (m->n_ips >= m->allocated_ips) {
+        m->ips = x2nrealloc(m->ips, &m->allocated_ips, sizeof *m->ips);
+    }
+    m->ips[m->n_ips++] = ip;
+}
+
+/* Fills in the addresses of 'eni' from 'row'.  Returns false, with a
+ * (rate-limited) complaint, if they do not parse: plinkd never writes
+ * such a row. */
+static bool
+flows_eni_parse(const struct plrec_network_interface *row,
+                struct flows_eni *eni)
+{
+    if (!eth_addr_from_string(row->mac_address, &eni->mac)
+        || !ip_parse(row->private_ip_address, &eni->ip)) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+        VLOG_WARN_RL(&rl, "%s: bad MAC \"%s\" or IP \"%s\", no flows",
+                     row->network_interface_id, row->mac_address,
+                     row->private_ip_address);
+        return false;
+    }
+    return true;
+}
+
+/* Adds to 'ctx->enis' the network interface 'row', if usable, with its
+ * location: 'ifaces' holds the local interfaces (binding.h). */
+static void
+flows_index_eni(struct flows_ctx *ctx,
+                const struct plrec_network_interface *row,
+                const struct simap *ifaces)
+{
+    struct flows_eni eni = { .row = row };
+
+    if (!row->subnet || !row->subnet->vpc || !flows_eni_parse(row, &eni)) {
+        return;
+    }
+    eni.vpc = row->subnet->vpc;
+
+    const struct plrec_chassis *bound = row->chassis;
+    if (bound && bound == ctx->in->chassis) {
+        eni.ofport = u16_to_ofp(simap_get(ifaces, row->network_interface_id));
+        if (eni.ofport) {
+            hmapx_add(&ctx->local_vpcs, CONST_CAST(struct plrec_vpc *,
+                                                   eni.vpc));
+        }
+    } else if (bound) {
+        eni.tunnel = u16_to_ofp(simap_get(&ctx->tunnels, bound->name));
+    }
+
+    struct flows_eni *copy = xmemdup(&eni, sizeof eni);
+    hmap_insert(&ctx->enis, &copy->node, uuid_hash(&row->header_.uuid));
+    for (size_t i = 0; i < row->n_security_groups; i++) {
+        flows_sg_members_add(ctx, &row->security_groups[i]->header_.uuid,
+                             eni.ip);
+    }
+}
+
+/* Fills 'ctx->tunnels' with the tunnel ports of br-int that have a port
+ * number. */
+static void
+flows_index_tunnels(struct flows_ctx *ctx)
+{
+    const struct ovsrec_bridge *br_int = ctx->in->br_int;
+
+    for (size_t i = 0; i < br_int->n_ports; i++) {
+        const struct ovsrec_port *port = br_int->ports[i];
+        const char *chassis = encaps_port_get_chassis(port);
+
+        if (chassis && port->n_interfaces == 1) {
+            const struct ovsrec_interface *iface = port->interfaces[0];
+
+            if (iface->n_ofport == 1 && iface->ofport[0] > 0
+                && iface->ofport[0] < ofp_to_u16(OFPP_MAX)) {
+                simap_put(&ctx->tunnels, chassis, iface->ofport[0]);
+            }
+        }
+    }
+}
+
+/* Initializes 'ctx' for computing 'table' from 'in': indexes the tunnel
+ * ports, every usable ENI with its location, and the members of every
+ * security group. */
+static void
+flows_ctx_init(struct flows_ctx *ctx, const struct flows_input *in,
+               struct ofctrl_flow_table *table)
+{
+    const struct plrec_privatelink_global *global
+        = plrec_privatelink_global_first(in->pl_idl);
+    const struct plrec_network_interface *row;
+    struct simap ifaces = SIMAP_INITIALIZER(&ifaces);
+
+    ctx->in = in;
+    ctx->table = table;
+    ctx->global = global ? &global->header_.uuid : NULL;
+    hmap_init(&ctx->enis);
+    hmapx_init(&ctx->local_vpcs);
+    simap_init(&ctx->tunnels);
+    hmap_init(&ctx->sg_members);
+
+    flows_index_tunnels(ctx);
+    binding_local_ifaces(in->br_int, &ifaces);
+    PLREC_NETWORK_INTERFACE_FOR_EACH (row, in->pl_idl) {
+        flows_index_eni(ctx, row, &ifaces);
+    }
+    simap_destroy(&ifaces);
+}
+
+/* Frees the indexes of 'ctx' (not the table it filled). */
+static void
+flows_ctx_destroy(struct flows_ctx *ctx)
+{
+    struct flows_sg_members *m;
+    struct flows_eni *eni;
+
+    HMAP_FOR_EACH_POP (eni, node, &ctx->enis) {
+        free(eni);
+    }
+    hmap_destroy(&ctx->enis);
+    hmapx_destroy(&ctx->local_vpcs);
+    simap_destroy(&ctx->tunnels);
+    HMAP_FOR_EACH_POP (m, node, &ctx->sg_members) {
+        free(m->ips);
+        free(m);
+    }
+    hmap_destroy(&ctx->sg_members);
+}
+
+/* Building.
+ * ========= */
 
 /* Every stage: the priority-0 flow that implements its table-miss
  * behaviour (see PL_STAGES). */
 static void
-flows_build_stage_defaults(const struct uuid *source,
-                           struct ofctrl_flow_table *table)
+flows_build_stage_defaults(struct flows_ctx *ctx)
 {
     uint64_t stub[64 / 8];
     struct ofpbuf ofpacts = OFPBUF_STUB_INITIALIZER(stub);
@@ -103,165 +383,31 @@ flows_build_stage_defaults(const struct uuid *source,
         ofpbuf_clear(&ofpacts);
         if (pl_stage_miss(stage) == PL_MISS_NEXT) {
             ovs_assert(stage + 1 < PL_N_STAGES);
-            put_resubmit(&ofpacts, stage + 1);
+            flows_put_resubmit(&ofpacts, stage + 1);
         }
-        ofctrl_add_flow(table, pl_stage_table(stage), 0, source, &match,
-                        &ofpacts);
+        flows_add(ctx, stage, 0, ctx->global, &match, &ofpacts);
     }
     ofpbuf_uninit(&ofpacts);
-}
-
-/* Returns the OpenFlow port number of 'iface', or 0 if it has none (yet). */
-static ofp_port_t
-iface_ofport(const struct ovsrec_interface *iface)
-{
-    if (iface->n_ofport != 1 || iface->ofport[0] <= 0
-        || iface->ofport[0] >= ofp_to_u16(OFPP_MAX)) {
-        return 0;
-    }
-    return u16_to_ofp(iface->ofport[0]);
-}
-
-/* PL_IN_CLASSIFY: packets from the local network interface 'eni' on
- * 'ofport' enter its VPC's pipeline at PL_IN_PORT_SEC. */
-static void
-flows_build_classify_eni(const struct plrec_network_interface *eni,
-                         ofp_port_t ofport, struct ofctrl_flow_table *table)
-{
-    if (!eni->subnet || !eni->subnet->vpc) {
-        return;
-    }
-
-    uint64_t stub[256 / 8];
-    struct ofpbuf ofpacts = OFPBUF_STUB_INITIALIZER(stub);
-    ovs_be64 vpc_key = htonll(eni->subnet->vpc->tunnel_key);
-    struct match match;
-
-    match_init_catchall(&match);
-    match_set_in_port(&match, ofport);
-    put_set_field(&ofpacts, PL_MFF_VPC, &vpc_key, NULL);
-    put_load32(&ofpacts, PL_MFF_INPORT, ofp_to_u16(ofport), UINT32_MAX);
-    put_resubmit(&ofpacts, PL_IN_PORT_SEC);
-    ofctrl_add_flow(table, pl_stage_table(PL_IN_CLASSIFY),
-                    FLOWS_CLASSIFY_PRIORITY, &eni->header_.uuid, &match,
-                    &ofpacts);
-    ofpbuf_uninit(&ofpacts);
-}
-
-/* PL_IN_CLASSIFY: packets from the tunnel to 'chassis' on 'ofport' carry
- * their VPC in the VNI; the sender ran the ingress half, so they enter the
- * egress half at PL_OUT_SG. */
-static void
-flows_build_classify_tunnel(const struct plrec_chassis *chassis,
-                            ofp_port_t ofport,
-                            struct ofctrl_flow_table *table)
-{
-    uint64_t stub[256 / 8];
-    struct ofpbuf ofpacts = OFPBUF_STUB_INITIALIZER(stub);
-    struct match match;
-
-    match_init_catchall(&match);
-    match_set_in_port(&match, ofport);
-
-    struct ofpact_reg_move *move = ofpact_put_REG_MOVE(&ofpacts);
-    move->src.field = mf_from_id(MFF_TUN_ID);
-    move->src.ofs = 0;
-    move->src.n_bits = PL_VPC_KEY_BITS;
-    move->dst.field = mf_from_id(PL_MFF_VPC);
-    move->dst.ofs = 0;
-    move->dst.n_bits = PL_VPC_KEY_BITS;
-    put_load32(&ofpacts, PL_MFF_FLAGS, PL_FLAG_FROM_TUNNEL,
-               PL_FLAG_FROM_TUNNEL);
-    put_resubmit(&ofpacts, PL_OUT_SG);
-
-    ofctrl_add_flow(table, pl_stage_table(PL_IN_CLASSIFY),
-                    FLOWS_CLASSIFY_PRIORITY, &chassis->header_.uuid, &match,
-                    &ofpacts);
-    ofpbuf_uninit(&ofpacts);
-}
-
-/* Classifies one interface of a port of br-int. */
-static void
-flows_build_classify_iface(const struct flows_lookup *lookup,
-                           const struct ovsrec_port *port,
-                           const struct ovsrec_interface *iface,
-                           struct ofctrl_flow_table *table)
-{
-    ofp_port_t ofport = iface_ofport(iface);
-    if (!ofport) {
-        return;
-    }
-
-    const char *chassis_name = encaps_port_get_chassis(port);
-    if (chassis_name) {
-        const struct plrec_chassis *chassis
-            = shash_find_data(&lookup->chassis, chassis_name);
-        if (chassis) {
-            flows_build_classify_tunnel(chassis, ofport, table);
-        }
-        return;
-    }
-
-    const char *iface_id = smap_get(&iface->external_ids, "iface-id");
-    if (iface_id) {
-        const struct plrec_network_interface *eni
-            = shash_find_data(&lookup->enis, iface_id);
-        if (eni) {
-            flows_build_classify_eni(eni, ofport, table);
-        }
-    }
-}
-
-static void
-flows_lookup_init(struct flows_lookup *lookup, const struct ovsdb_idl *pl_idl)
-{
-    const struct plrec_chassis *chassis;
-    const struct plrec_network_interface *eni;
-
-    shash_init(&lookup->chassis);
-    PLREC_CHASSIS_FOR_EACH (chassis, pl_idl) {
-        shash_add_once(&lookup->chassis, chassis->name, chassis);
-    }
-    shash_init(&lookup->enis);
-    PLREC_NETWORK_INTERFACE_FOR_EACH (eni, pl_idl) {
-        shash_add_once(&lookup->enis, eni->network_interface_id, eni);
-    }
-}
-
-static void
-flows_lookup_destroy(struct flows_lookup *lookup)
-{
-    shash_destroy(&lookup->chassis);
-    shash_destroy(&lookup->enis);
-}
-
-/* PL_IN_CLASSIFY: one flow per local network interface and per tunnel. */
-static void
-flows_build_classify(const struct flows_input *in,
-                     struct ofctrl_flow_table *table)
-{
-    struct flows_lookup lookup;
-
-    flows_lookup_init(&lookup, in->pl_idl);
-    for (size_t i = 0; i < in->br_int->n_ports; i++) {
-        const struct ovsrec_port *port = in->br_int->ports[i];
-
-        for (size_t j = 0; j < port->n_interfaces; j++) {
-            flows_build_classify_iface(&lookup, port, port->interfaces[j],
-                                       table);
-        }
-    }
-    flows_lookup_destroy(&lookup);
 }
 
 /* Replaces the contents of 'table' by the desired flows for 'in'. */
 void
 flows_run(const struct flows_input *in, struct ofctrl_flow_table *table)
 {
-    const struct plrec_privatelink_global *global
-        = plrec_privatelink_global_first(in->pl_idl);
+    struct flows_ctx ctx;
 
     ofctrl_flow_table_clear(table);
-    flows_build_stage_defaults(global ? &global->header_.uuid : NULL, table);
-    flows_build_classify(in, table);
+    flows_ctx_init(&ctx, in, table);
+
+    flows_build_stage_defaults(&ctx);
+    flows_build_classify(&ctx);
+    flows_build_port_sec(&ctx);
+    flows_build_arp(&ctx);
+    flows_build_sg(&ctx);
+    flows_build_route(&ctx);
+    flows_build_dest(&ctx);
+    flows_build_out_port(&ctx);
+    flows_build_deliver(&ctx);
+
+    flows_ctx_destroy(&ctx);
 }

@@ -7,35 +7,34 @@
  *
  * flows_run() computes the complete desired flow table from its inputs
  * (today by full recompute; change handlers for the hot inputs come
- * later).  It builds:
+ * later).  The pipeline it builds, stage by stage, is described in
+ * pipeline.h; flows-private.h says which file builds which stage.  In
+ * short:
  *
- *   - In every stage of PL_STAGES (pipeline.h), a priority-0 flow that
- *     implements the stage's table-miss behaviour: drop, or resubmit to
- *     the next stage.  Cookie: the PrivateLink_Global row.
+ *   - every stage of PL_STAGES gets a priority-0 flow that implements its
+ *     table-miss behaviour (drop, or resubmit to the next stage);
+ *   - every network interface bound here (binding.h) gets its
+ *     classification, port security, security groups, egress lookup and
+ *     delivery flows; every tunnel port its classification and delivery;
+ *   - every VPC with an ENI bound here gets its ARP responder, its routes
+ *     and the location (local port or tunnel) of each of its ENIs.
  *
- *   - In PL_IN_CLASSIFY (table 0), priority 100, per port of br-int:
- *       . a local network interface (an OVS Interface whose
- *         external_ids:iface-id is a Network_Interface's
- *         network_interface_id): load its VPC's tunnel key into
- *         PL_MFF_VPC and its port into PL_MFF_INPORT, go to PL_IN_PORT_SEC.
- *         Cookie: the Network_Interface row.
- *       . a tunnel port (encaps.h): copy the VNI into PL_MFF_VPC, set
- *         PL_FLAG_FROM_TUNNEL, go to PL_OUT_SG.  Cookie: the remote
- *         Chassis row.
- *     Anything else entering br-int meets the priority-0 drop.
- *
- * Claiming a network interface (Network_Interface:chassis and up) is the
- * binding module's job, not done yet; classification only needs the
- * iface-id to match. */
+ * Cookies: a flow's cookie names the row that made it: the
+ * Network_Interface, Subnet, Vpc, Route_Entry, Security_Group_Rule or
+ * remote Chassis row; flows that belong to the pipeline as a whole (stage
+ * defaults, conntrack plumbing, broadcast drops) carry the
+ * PrivateLink_Global row's. */
 
 struct ofctrl_flow_table;
 struct ovsdb_idl;
 struct ovsrec_bridge;
+struct plrec_chassis;
 
 /* Everything the flow builders read. */
 struct flows_input {
     const struct ovsdb_idl *pl_idl;     /* The PrivateLink database. */
     const struct ovsrec_bridge *br_int; /* The integration bridge. */
+    const struct plrec_chassis *chassis; /* This chassis's row. */
 };
 
 void flows_register_ovs_idl(struct ovsdb_idl *);

@@ -54,6 +54,7 @@
 #include "openvswitch/hmap.h"
 #include "openvswitch/list.h"
 #include "openvswitch/match.h"
+#include "openvswitch/meta-flow.h"
 #include "openvswitch/ofp-actions.h"
 #include "openvswitch/ofp-bundle.h"
 #include "openvswitch/ofp-flow.h"
@@ -258,6 +259,15 @@ ofctrl_flow_table_destroy(struct ofctrl_flow_table *table)
     }
 }
 
+/* Returns a number that changes whenever 'table' changes, and only grows:
+ * compare it with ofctrl_get_realized_seqno() to know whether the switch
+ * holds what 'table' held then. */
+uint64_t
+ofctrl_flow_table_seqno(const struct ofctrl_flow_table *table)
+{
+    return table->change_seqno;
+}
+
 /* Returns the number of flows in 'table'. */
 size_t
 ofctrl_flow_table_count(const struct ofctrl_flow_table *table)
@@ -300,6 +310,26 @@ ofctrl_flow_table_format(const struct ofctrl_flow_table *table,
     svec_destroy(&lines);
 }
 
+/* Makes 'match' match only Ethernet packets (packet_type 0) if it matches
+ * a field that implies Ethernet (eth.dst, ip.src, ...), as the switch does
+ * when it decodes the flow.  Otherwise a flow read back from the switch
+ * would not be the same flow as the one we built. */
+static void
+normalize_packet_type(struct match *match)
+{
+    if (match->wc.masks.packet_type) {
+        return;
+    }
+    for (int id = 0; id < MFF_N_IDS; id++) {
+        const struct mf_field *field = mf_from_id(id);
+
+        if (field->prereqs != MFP_NONE && !mf_is_all_wild(field, &match->wc)) {
+            match_set_default_packet_type(match);
+            return;
+        }
+    }
+}
+
 /* Returns the cookie for flows made from the database row 'source': the
  * first 32 bits of its UUID, in the low half of the cookie.  A null
  * 'source' gives cookie 0. */
@@ -311,9 +341,14 @@ ofctrl_cookie_from_uuid(const struct uuid *source)
 
 /* Adds to 'table' a flow in OpenFlow table 'table_id' with 'priority',
  * 'match' and the actions in 'ofpacts', whose cookie names the database row
- * 'source'.  Adding a flow whose identity (table, priority, match) is
- * already in 'table' keeps the first one; if the actions differ that is a
- * bug in a flow builder, and we log it.
+ * 'source'.
+ *
+ * Adding a flow whose identity (table, priority, match) is already in
+ * 'table' keeps one of them.  Two rows may well ask for the same flow (two
+ * security group rules that allow the same traffic): then the flow keeps
+ * the smaller cookie, so that the result does not depend on the order in
+ * which the builders ran.  If the actions differ, that is a bug in a flow
+ * builder: we keep the first and log it.
  *
  * ofctrl_put() compares actions byte for byte, so a builder must produce
  * the same bytes for the same actions: no uninitialized padding (beware
@@ -321,15 +356,25 @@ ofctrl_cookie_from_uuid(const struct uuid *source)
 void
 ofctrl_add_flow(struct ofctrl_flow_table *table, uint8_t table_id,
                 uint16_t priority, const struct uuid *source,
-                const struct match *match, const struct ofpbuf *ofpacts)
+                const struct match *match_, const struct ofpbuf *ofpacts)
 {
+    struct match match = *match_;
+
+    normalize_packet_type(&match);
+
     struct ofctrl_flow *f = flow_create(table_id, priority,
                                         ofctrl_cookie_from_uuid(source),
-                                        match, ofpacts->data, ofpacts->size);
+                                        &match, ofpacts->data, ofpacts->size);
     struct ofctrl_flow *old = flow_table_find(table, f);
 
     if (old) {
-        if (!flow_actions_equal(old, f)) {
+        if (ofpacts_equal(old->ofpacts, old->ofpacts_len,
+                          f->ofpacts, f->ofpacts_len)) {
+            if (f->cookie < old->cookie) {
+                old->cookie = f->cookie;
+                table->change_seqno = ++flow_table_seqno;
+            }
+        } else {
             static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
             struct ds s = DS_EMPTY_INITIALIZER;
 
@@ -364,6 +409,8 @@ struct ofctrl_flow_update {
     struct ovs_list list_node;  /* In 'flow_updates', oldest first. */
     ovs_be32 xid;               /* Transaction ID of the barrier request. */
     int64_t cfg;                /* cfg realized once the barrier returns. */
+    uint64_t seqno;             /* Desired table's change_seqno, realized
+                                 * once the barrier returns. */
 };
 
 /* Counts of what we sent since the last (re)connection, for 'status' and
@@ -420,6 +467,10 @@ static struct ovs_list flow_updates = OVS_LIST_INITIALIZER(&flow_updates);
 /* The cfg the switch is known to have realized (see ofctrl.h), or -1 until
  * this process knows (after a restart, the first push or comparison). */
 static int64_t cur_cfg = -1;
+
+/* The change_seqno of the last desired table the switch is known to hold
+ * (see ofctrl_get_realized_seqno()), or 0. */
+static uint64_t realized_seqno;
 
 /* ID of the last bundle we opened. */
 static uint32_t bundle_id;
@@ -622,6 +673,7 @@ flow_updates_complete(ovs_be32 xid)
         bool last = fup->xid == xid;
 
         cur_cfg = fup->cfg;
+        realized_seqno = fup->seqno;
         free(fup);
         if (last) {
             break;
@@ -829,6 +881,16 @@ static void
 add_flow_mod(const struct ofctrl_flow *f, uint16_t command,
              struct ovs_list *msgs)
 {
+    if (VLOG_IS_DBG_ENABLED()) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+
+        flow_format(f, &s);
+        VLOG_DBG("%s %s", (command == OFPFC_ADD ? "add"
+                           : command == OFPFC_DELETE_STRICT ? "delete"
+                           : "modify"), ds_cstr(&s));
+        ds_destroy(&s);
+    }
+
     struct ofputil_flow_mod fm = {
         .match = f->match,
         .priority = f->priority,
@@ -945,19 +1007,22 @@ send_bundle(struct ovs_list *msgs)
     stats.n_bundles++;
 }
 
-/* Records that 'cfg' is realized once everything sent so far is: at once
- * if nothing is in flight, otherwise when the last push completes. */
+/* Records that 'cfg' and the desired table 'seqno' are realized once
+ * everything sent so far is: at once if nothing is in flight, otherwise
+ * when the last push completes. */
 static void
-put_note_cfg(int64_t cfg)
+put_note_cfg(int64_t cfg, uint64_t seqno)
 {
     if (ovs_list_is_empty(&flow_updates)) {
         cur_cfg = cfg;
+        realized_seqno = seqno;
     } else {
         struct ofctrl_flow_update *last;
 
         last = CONTAINER_OF(ovs_list_back(&flow_updates),
                             struct ofctrl_flow_update, list_node);
         last->cfg = cfg;
+        last->seqno = seqno;
     }
 }
 
@@ -1000,7 +1065,7 @@ ofctrl_put(const struct ofctrl_flow_table *desired, int64_t cfg)
     }
 
     if (ovs_list_is_empty(&msgs)) {
-        put_note_cfg(cfg);
+        put_note_cfg(cfg, desired->change_seqno);
         return;
     }
 
@@ -1010,6 +1075,7 @@ ofctrl_put(const struct ofctrl_flow_table *desired, int64_t cfg)
     struct ofctrl_flow_update *fup = xmalloc(sizeof *fup);
     fup->xid = queue_msg(ofputil_encode_barrier_request(swconn_version()));
     fup->cfg = cfg;
+    fup->seqno = desired->change_seqno;
     ovs_list_push_back(&flow_updates, &fup->list_node);
     VLOG_DBG("pushed %"PRIuSIZE" flow_mods for cfg %"PRId64, n, cfg);
 }
@@ -1020,6 +1086,14 @@ int64_t
 ofctrl_get_cur_cfg(void)
 {
     return cur_cfg;
+}
+
+/* Returns ofctrl_flow_table_seqno() of the last desired table that the
+ * switch is known to hold in full (confirmed by a barrier), or 0. */
+uint64_t
+ofctrl_get_realized_seqno(void)
+{
+    return realized_seqno;
 }
 
 /* Status.

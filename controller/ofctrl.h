@@ -45,6 +45,7 @@ void ofctrl_destroy(void);
 bool ofctrl_can_put(void);
 void ofctrl_put(const struct ofctrl_flow_table *desired, int64_t cfg);
 int64_t ofctrl_get_cur_cfg(void);
+uint64_t ofctrl_get_realized_seqno(void);
 
 bool ofctrl_is_connected(void);
 const char *ofctrl_get_state_name(void);
@@ -56,6 +57,7 @@ struct ofctrl_flow_table *ofctrl_flow_table_create(void);
 void ofctrl_flow_table_destroy(struct ofctrl_flow_table *);
 void ofctrl_flow_table_clear(struct ofctrl_flow_table *);
 size_t ofctrl_flow_table_count(const struct ofctrl_flow_table *);
+uint64_t ofctrl_flow_table_seqno(const struct ofctrl_flow_table *);
 void ofctrl_flow_table_format(const struct ofctrl_flow_table *, struct ds *);
 
 void ofctrl_add_flow(struct ofctrl_flow_table *, uint8_t table_id,

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "openvswitch/dynamic-string.h"
+#include "openvswitch/uuid.h"
+#include "packets.h"
 #include "util.h"
 
 /* Everything the X-macro says about one stage. */
@@ -130,4 +132,24 @@ pl_stages_format(struct ds *s)
                       info->miss == PL_MISS_DROP ? "drop" : "next",
                       info->purpose);
     }
+}
+
+/* Returns the MAC of the router of the VPC with tunnel key
+ * 'vpc_tunnel_key': 0a:00 followed by the key in 32 bits (see "Addresses
+ * the pipeline answers for" in pipeline.h). */
+struct eth_addr
+pl_router_mac(int64_t vpc_tunnel_key)
+{
+    uint32_t key = vpc_tunnel_key & ((1u << PL_VPC_KEY_BITS) - 1);
+
+    return (struct eth_addr) { .ea = { 0x0a, 0x00, key >> 24, key >> 16,
+                                       key >> 8, key } };
+}
+
+/* Returns the value of PL_MFF_RTB for the route table whose row has UUID
+ * 'route_table': the first 32 bits of the UUID, as for cookies. */
+uint32_t
+pl_rtb_key(const struct uuid *route_table)
+{
+    return route_table->parts[0];
 }

@@ -7,8 +7,10 @@
  *
  *   local Open_vSwitch DB ──► local-config (external_ids), br-int
  *   PrivateLink DB (plinkd's desired state) ──► chassis, encaps
+ *   both ──► binding (Network_Interface:chassis of local interfaces)
  *   both ──► flows (desired table) ──► ofctrl ──► ovs-vswitchd br-int
  *   ofctrl's realized cfg ──► Chassis:nb_cfg
+ *   ofctrl's realized flows ──► Network_Interface:up
  *
  * This file is the wiring: options, the two IDLs, the main loop and the
  * unixctl commands.  Each box above is a module with its own header. */
@@ -20,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "binding.h"
 #include "br-int.h"
 #include "chassis.h"
 #include "command-line.h"
@@ -200,7 +203,9 @@ Configuration, read from Open_vSwitch:external_ids in OVS-DATABASE:\n\
   plink-bridge                integration bridge (default: br-int)\n\
   plink-bridge-datapath-type  its datapath type (default: netdev)\n\
 Interface:external_ids:iface-id on br-int names the Network_Interface\n\
-(network_interface_id) an OVS interface attaches.\n\
+(network_interface_id) an OVS interface attaches; the controller binds it\n\
+(Network_Interface:chassis) and sets Network_Interface:up once its flows\n\
+are installed.\n\
 \n\
 Commands (ovs-appctl -t plink-controller COMMAND, or -t SOCKET):\n\
   exit                        exit (the Chassis row and flows stay)\n\
@@ -208,6 +213,7 @@ Commands (ovs-appctl -t plink-controller COMMAND, or -t SOCKET):\n\
   recompute                   recompute every flow from scratch\n\
   flow-table-list             the pipeline stages and their tables\n\
   debug/dump-desired-flows    the desired flow table\n\
+  debug/dump-bindings         local interfaces and their binding\n\
 \n\
 Options:\n\
   --unixctl=SOCKET            override the default control socket name\n\
@@ -265,6 +271,7 @@ create_ovs_idl(const char *remote)
                                              false, true);
 
     br_int_register_ovs_idl(idl);
+    binding_register_ovs_idl(idl);
     encaps_register_ovs_idl(idl);
     flows_register_ovs_idl(idl);
     return idl;
@@ -296,6 +303,7 @@ controller_init(struct controller *ctrl, const char *ovs_remote)
         OVSDB_IDL_LOOP_INITIALIZER(create_pl_idl());
     ctrl->desired = ofctrl_flow_table_create();
     ofctrl_init();
+    binding_init();
 }
 
 /* The main loop.
@@ -324,7 +332,11 @@ controller_compute_flows(struct controller *ctrl,
         return;
     }
 
-    const struct flows_input in = { .pl_idl = pl_idl, .br_int = br_int };
+    const struct flows_input in = {
+        .pl_idl = pl_idl,
+        .br_int = br_int,
+        .chassis = ctrl->chassis,
+    };
     const struct plrec_privatelink_global *global
         = plrec_privatelink_global_first(pl_idl);
 
@@ -338,9 +350,10 @@ controller_compute_flows(struct controller *ctrl,
 }
 
 /* One pass of the main loop: read both databases, bring br-int, the
- * Chassis row and the tunnels in line, recompute the desired flows if
- * needed, push them, and report the realized cfg.  Database writes made
- * here are committed by controller_wait(). */
+ * Chassis row, the tunnels and the bindings in line, recompute the desired
+ * flows if needed, push them, and report the realized cfg and the
+ * interfaces that are up.  Database writes made here are committed by
+ * controller_wait(). */
 static void
 controller_run(struct controller *ctrl)
 {
@@ -361,10 +374,21 @@ controller_run(struct controller *ctrl)
         encaps_run(ovs_txn, br_int, pl_idl, &ctrl->cfg);
     }
 
+    /* The IDL shows a transaction's writes as soon as they are made, and
+     * forgets them again when it commits until the server echoes them.
+     * So the flows, and 'up', are computed before binding_run() claims
+     * anything: they follow only committed bindings, and a claim costs
+     * one flow computation, not three. */
     ofctrl_run(br_int ? br_int->name : NULL);
     controller_compute_flows(ctrl, br_int);
     if (ctrl->desired_complete) {
         ofctrl_put(ctrl->desired, ctrl->desired_cfg);
+        binding_report_up(pl_txn, pl_idl, br_int, ctrl->chassis,
+                          ofctrl_flow_table_seqno(ctrl->desired),
+                          ofctrl_get_realized_seqno());
+    }
+    if (pl_ready) {
+        binding_run(pl_txn, pl_idl, br_int, ctrl->chassis);
     }
     chassis_update_nb_cfg(pl_txn, ctrl->chassis, ofctrl_get_cur_cfg());
 }
@@ -382,6 +406,7 @@ controller_wait(struct controller *ctrl)
 static void
 controller_destroy(struct controller *ctrl)
 {
+    binding_destroy();
     ofctrl_destroy();
     ofctrl_flow_table_destroy(ctrl->desired);
     ovsdb_idl_loop_destroy(&ctrl->ovs_idl_loop);
@@ -473,6 +498,25 @@ controller_unixctl_dump_desired_flows(struct unixctl_conn *conn,
     ds_destroy(&s);
 }
 
+/* "debug/dump-bindings": one line per local interface (binding.h). */
+static void
+controller_unixctl_dump_bindings(struct unixctl_conn *conn,
+                                 int argc OVS_UNUSED,
+                                 const char *argv[] OVS_UNUSED, void *ctrl_)
+{
+    struct controller *ctrl = ctrl_;
+    const struct ovsrec_bridge *br;
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    OVSREC_BRIDGE_FOR_EACH (br, ctrl->ovs_idl_loop.idl) {
+        if (ctrl->cfg.bridge && !strcmp(br->name, ctrl->cfg.bridge)) {
+            binding_format(ctrl->pl_idl_loop.idl, br, ctrl->chassis, &s);
+        }
+    }
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
 /* Creates the unixctl server on 'path' (NULL for the default
  * $OVS_RUNDIR/plink-controller.<pid>.ctl) and registers the commands, or
  * exits on failure. */
@@ -494,5 +538,7 @@ controller_unixctl_create(const char *path, struct controller *ctrl)
                              controller_unixctl_flow_table_list, ctrl);
     unixctl_command_register("debug/dump-desired-flows", "", 0, 0,
                              controller_unixctl_dump_desired_flows, ctrl);
+    unixctl_command_register("debug/dump-bindings", "", 0, 0,
+                             controller_unixctl_dump_bindings, ctrl);
     return server;
 }

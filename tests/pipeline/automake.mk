@@ -1,8 +1,14 @@
 # tests/pipeline/automake.mk: pipeline tests on the OVS dummy datapath.
 # Each *.sh is one test (tests/run-tests.sh runs them); harness.bash is the
-# chassis they share.
+# chassis they share, vpc.bash the VPC topology of the vpc-*.sh tests.
 EXTRA_DIST += \
 	tests/pipeline/harness.bash \
 	tests/pipeline/reconnect.sh \
 	tests/pipeline/skeleton.sh \
-	tests/pipeline/tunnels.sh
+	tests/pipeline/tunnels.sh \
+	tests/pipeline/vpc.bash \
+	tests/pipeline/vpc-arp.sh \
+	tests/pipeline/vpc-binding.sh \
+	tests/pipeline/vpc-route.sh \
+	tests/pipeline/vpc-sg.sh \
+	tests/pipeline/vpc-tunnel.sh

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+
+#ifndef PLINK_FLOWS_PRIVATE_H
+#define PLINK_FLOWS_PRIVATE_H 1
+
+/* What the flow builders share, and nothing else includes.
+ *
+ * flows_run() (flows.c) indexes the database once per computation into a
+ * struct flows_ctx, then calls one builder per area, each in its own file:
+ *
+ *   flows-port.c   PL_IN_CLASSIFY, PL_IN_PORT_SEC, PL_OUT_PORT,
+ *                  PL_OUT_DELIVER: where packets enter and leave br-int.
+ *   flows-arp.c    PL_IN_ARP: the ARP responder and the broadcast drop.
+ *   flows-sg.c     PL_IN_SG_CT, PL_IN_SG, PL_OUT_SG_CT, PL_OUT_SG: security
+ *                  groups on conntrack.
+ *   flows-route.c  PL_IN_ROUTE, PL_IN_DEST: the VPC router.
+ *
+ * A builder for a new feature (interface endpoints: PL_IN_EPT_NAT; GWLB:
+ * PL_IN_GWLB) gets its own file, reads the index below, and adds flows with
+ * flows_add().  Builders never look at each other's flows: the contract
+ * between stages is the registers of pipeline.h.
+ *
+ * Scope: a chassis needs the VPC-wide flows (ARP, routes, destinations)
+ * only of the VPCs that have an ENI bound to it, the "local VPCs"; packets
+ * of other VPCs never enter its ingress half.  (An interface endpoint will
+ * make its service's provider VPC local too, wherever a consumer ENI of the
+ * endpoint's VPC is bound.) */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hmapx.h"
+#include "openvswitch/hmap.h"
+#include "openvswitch/meta-flow.h"
+#include "openvswitch/types.h"
+#include "pipeline.h"
+#include "simap.h"
+
+struct flows_input;
+struct match;
+struct ofctrl_flow_table;
+struct ofpbuf;
+struct plrec_network_interface;
+struct plrec_route_table;
+struct plrec_subnet;
+struct plrec_vpc;
+struct uuid;
+
+/* A network interface the pipeline can use: it has a subnet in a VPC and
+ * its MAC and IP parse.  (ENIs that fail these checks get no flows.) */
+struct flows_eni {
+    struct hmap_node node;      /* In flows_ctx's 'enis', by row UUID. */
+    const struct plrec_network_interface *row; /* The database row. */
+    const struct plrec_vpc *vpc;               /* Its subnet's VPC. */
+    struct eth_addr mac;        /* Network_Interface:mac_address. */
+    ovs_be32 ip;                /* Network_Interface:private_ip_address. */
+    ofp_port_t ofport;          /* Its port on br-int if bound here (see
+                                 * binding.h), else 0. */
+    ofp_port_t tunnel;          /* If bound to another chassis, the tunnel
+                                 * port to that chassis, else 0. */
+};
+
+/* The members of one security group, for rules that reference it. */
+struct flows_sg_members {
+    struct hmap_node node;      /* In flows_ctx's 'sg_members', by UUID. */
+    const struct uuid *group;   /* The Security_Group row's UUID. */
+    ovs_be32 *ips;              /* Private IPs of its member ENIs. */
+    size_t n_ips;               /* Number of 'ips'. */
+    size_t allocated_ips;       /* Allocated size of 'ips'. */
+};
+
+/* One computation of the desired flow table. */
+struct flows_ctx {
+    const struct flows_input *in;     /* The databases. */
+    struct ofctrl_flow_table *table;  /* Receives the flows. */
+    const struct uuid *global;  /* The PrivateLink_Global row (or NULL):
+                                 * the cookie of pipeline-wide flows. */
+
+    struct hmap enis;           /* "struct flows_eni"s, every usable ENI. */
+    struct hmapx local_vpcs;    /* "const struct plrec_vpc *"s with an ENI
+                                 * bound here. */
+    struct simap tunnels;       /* Chassis name -> its tunnel's port. */
+    struct hmap sg_members;     /* "struct flows_sg_members", per group
+                                 * that has members. */
+};
+
+/* Index lookups (flows.c). */
+const struct flows_eni *flows_eni_find(const struct flows_ctx *,
+                                       const struct plrec_network_interface *);
+bool flows_parse_cidr(const char *, ovs_be32 *addr, unsigned int *plen);
+bool flows_vpc_is_local(const struct flows_ctx *, const struct plrec_vpc *);
+const struct flows_sg_members *flows_sg_members_find(
+    const struct flows_ctx *, const struct uuid *group);
+
+/* Adding flows and building actions (flows.c). */
+void flows_add(struct flows_ctx *, enum pl_stage, uint16_t priority,
+               const struct uuid *source, const struct match *,
+               const struct ofpbuf *ofpacts);
+void flows_match_vpc(struct match *, const struct plrec_vpc *);
+void flows_put_resubmit(struct ofpbuf *, enum pl_stage);
+void flows_put_set_field(struct ofpbuf *, enum mf_field_id,
+                         const void *value, const void *mask);
+void flows_put_load32(struct ofpbuf *, enum mf_field_id, uint32_t value,
+                      uint32_t mask);
+void flows_put_move(struct ofpbuf *, enum mf_field_id src, int src_ofs,
+                    enum mf_field_id dst, int dst_ofs, int n_bits);
+void flows_put_output(struct ofpbuf *, ofp_port_t);
+void flows_put_ct(struct ofpbuf *, enum mf_field_id zone, bool commit,
+                  const enum pl_stage *recirc);
+void flows_put_dec_ttl(struct ofpbuf *);
+
+/* The builders, one per area. */
+void flows_build_classify(struct flows_ctx *);
+void flows_build_port_sec(struct flows_ctx *);
+void flows_build_out_port(struct flows_ctx *);
+void flows_build_deliver(struct flows_ctx *);
+void flows_build_arp(struct flows_ctx *);
+void flows_build_sg(struct flows_ctx *);
+void flows_build_route(struct flows_ctx *);
+void flows_build_dest(struct flows_ctx *);
+
+/* Security groups (flows-sg.c). */
+enum flows_sg_direction {
+    FLOWS_SG_EGRESS,            /* Egress rules, PL_IN_SG. */
+    FLOWS_SG_INGRESS,           /* Ingress rules, PL_OUT_SG. */
+};
+struct plrec_security_group_rule;
+void flows_sg_build_rule(struct flows_ctx *, enum flows_sg_direction,
+                         const struct match *base,
+                         const struct plrec_security_group_rule *,
+                         const struct ofpbuf *ofpacts);
+
+/* Routing helpers (flows-route.c). */
+const struct plrec_route_table *flows_subnet_route_table(
+    const struct flows_ctx *, const struct plrec_subnet *);
+
+#endif /* controller/flows-private.h */
