@@ -177,7 +177,7 @@ ept_find_rtbs(struct op_ctx *ctx, char **ids, size_t n, struct ept_plan *plan)
     for (size_t i = 0; i < n; i++) {
         const struct plrec_route_table *rt = op_find_route_table(ids[i]);
         if (!rt || !op_is_owner(ctx, rt->owner_id)) {
-            op_error(ctx, "InvalidRouteTableId.NotFound", "The routeTable ID "
+            op_error(ctx, "InvalidRouteTableID.NotFound", "The routeTable ID "
                      "'%s' does not exist", ids[i]);
             return false;
         } else if (rt->vpc != plan->vpc) {
@@ -682,7 +682,7 @@ ept_modify_rtbs(struct op_ctx *ctx, const struct plrec_vpc_endpoint *ept,
             found |= ept->route_tables[j] == rt;
         }
         if (!found) {
-            op_error(ctx, "InvalidRouteTableId.NotFound", "The route table "
+            op_error(ctx, "InvalidRouteTableID.NotFound", "The route table "
                      "'%s' is not associated with %s",
                      rq->remove_route_table_ids[i], ept->vpc_endpoint_id);
             return false;
