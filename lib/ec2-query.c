@@ -17,6 +17,7 @@
 /* Decoding state shared by the recursive walk over a request. */
 struct ec2q_decoder {
     const struct shash *params;   /* All request parameters. */
+    enum ec2q_dialect dialect;    /* How lists are flattened. */
     struct sset used;             /* Keys consumed so far. */
     const char *code;             /* AWS error code, on error. */
 };
@@ -117,7 +118,8 @@ ec2q_decode_field(struct ec2q_decoder *d, const char *key,
 
     if (pbr_is_repeated(fd)) {
         for (int i = 1; !error; i++) {
-            char *elem_key = xasprintf("%s.%d", key, i);
+            char *elem_key = xasprintf(d->dialect == EC2Q_QUERY
+                                       ? "%s.member.%d" : "%s.%d", key, i);
             char *sub_prefix = xasprintf("%s.", elem_key);
             if (is_msg && ec2q_has_prefix(d->params, sub_prefix)) {
                 ProtobufCMessage *sub = pbr_new_message(fd->descriptor);
@@ -170,9 +172,10 @@ ec2q_decode_message(struct ec2q_decoder *d, const char *prefix,
 
 char *
 ec2q_decode(const ProtobufCMessageDescriptor *md, const struct shash *params,
-            ProtobufCMessage **msgp, const char **codep)
+            enum ec2q_dialect dialect, ProtobufCMessage **msgp,
+            const char **codep)
 {
-    struct ec2q_decoder d = { .params = params };
+    struct ec2q_decoder d = { .params = params, .dialect = dialect };
     sset_init(&d.used);
     sset_add(&d.used, "Action");
     sset_add(&d.used, "Version");
@@ -220,16 +223,17 @@ ec2q_put_xml_text(struct ds *out, const char *s)
     }
 }
 
-static void ec2q_encode_fields(const ProtobufCMessage *, struct ds *);
+static void ec2q_encode_fields(const ProtobufCMessage *, enum ec2q_dialect,
+                               struct ds *);
 
 /* Appends one value of field 'fd' (at 'elem') as the content of an
  * element. */
 static void
 ec2q_encode_value(const ProtobufCFieldDescriptor *fd, const void *elem,
-                  struct ds *out)
+                  enum ec2q_dialect dialect, struct ds *out)
 {
     if (fd->type == PROTOBUF_C_TYPE_MESSAGE) {
-        ec2q_encode_fields(*(ProtobufCMessage *const *) elem, out);
+        ec2q_encode_fields(*(ProtobufCMessage *const *) elem, dialect, out);
     } else if (fd->type == PROTOBUF_C_TYPE_STRING) {
         const char *s = *(char *const *) elem;
         ec2q_put_xml_text(out, s ? s : "");
@@ -239,13 +243,17 @@ ec2q_encode_value(const ProtobufCFieldDescriptor *fd, const void *elem,
 }
 
 /* Appends field 'fd' of 'msg' as XML.  Repeated fields become a wrapper
- * with <item> children (an empty element when there are none); empty
- * strings and absent messages are left out. */
+ * with <item> (EC2) or <member> (AWS Query) children, an empty element
+ * when there are none; absent strings and messages are left out. */
 static void
 ec2q_encode_field(const ProtobufCMessage *msg,
-                  const ProtobufCFieldDescriptor *fd, struct ds *out)
+                  const ProtobufCFieldDescriptor *fd,
+                  enum ec2q_dialect dialect, struct ds *out)
 {
-    const char *name = pbr_xml_name(msg->descriptor, fd);
+    const char *name = (dialect == EC2Q_QUERY
+                        ? pbr_query_name(msg->descriptor, fd)
+                        : pbr_xml_name(msg->descriptor, fd));
+    const char *item = dialect == EC2Q_QUERY ? "member" : "item";
 
     if (pbr_is_repeated(fd)) {
         size_t n = pbr_count(msg, fd);
@@ -254,45 +262,78 @@ ec2q_encode_field(const ProtobufCMessage *msg,
         } else {
             ds_put_format(out, "<%s>", name);
             for (size_t i = 0; i < n; i++) {
-                ds_put_cstr(out, "<item>");
-                ec2q_encode_value(fd, pbr_elem(msg, fd, i), out);
-                ds_put_cstr(out, "</item>");
+                ds_put_format(out, "<%s>", item);
+                ec2q_encode_value(fd, pbr_elem(msg, fd, i), dialect, out);
+                ds_put_format(out, "</%s>", item);
             }
             ds_put_format(out, "</%s>", name);
         }
     } else if (pbr_is_present(msg, fd)
                && !pbr_scalar_is_default(fd, pbr_elem(msg, fd, 0))) {
         ds_put_format(out, "<%s>", name);
-        ec2q_encode_value(fd, pbr_elem(msg, fd, 0), out);
+        ec2q_encode_value(fd, pbr_elem(msg, fd, 0), dialect, out);
         ds_put_format(out, "</%s>", name);
     }
 }
 
 static void
-ec2q_encode_fields(const ProtobufCMessage *msg, struct ds *out)
+ec2q_encode_fields(const ProtobufCMessage *msg, enum ec2q_dialect dialect,
+                   struct ds *out)
 {
     for (unsigned int i = 0; i < msg->descriptor->n_fields; i++) {
-        ec2q_encode_field(msg, &msg->descriptor->fields[i], out);
+        ec2q_encode_field(msg, &msg->descriptor->fields[i], dialect, out);
     }
 }
 
 void
 ec2q_encode_response(const char *action, const ProtobufCMessage *msg,
-                     const char *request_id, struct ds *out)
+                     const char *request_id, enum ec2q_dialect dialect,
+                     struct ds *out)
 {
-    ds_put_format(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                  "<%sResponse xmlns=\"%s\"><requestId>%s</requestId>",
+    ds_put_cstr(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    if (dialect == EC2Q_QUERY) {
+        ds_put_format(out, "<%sResponse xmlns=\"%s\"><%sResult>", action,
+                      EC2Q_ELBV2_XMLNS, action);
+        if (msg) {
+            ec2q_encode_fields(msg, dialect, out);
+        }
+        ds_put_format(out, "</%sResult><ResponseMetadata><RequestId>%s"
+                      "</RequestId></ResponseMetadata></%sResponse>", action,
+                      request_id, action);
+        return;
+    }
+    ds_put_format(out, "<%sResponse xmlns=\"%s\"><requestId>%s</requestId>",
                   action, EC2Q_XMLNS, request_id);
     if (msg) {
-        ec2q_encode_fields(msg, out);
+        ec2q_encode_fields(msg, dialect, out);
     }
     ds_put_format(out, "</%sResponse>", action);
 }
 
+/* Appends the AWS Query error document of 'code' and 'message'. */
+static void
+ec2q_encode_query_error(const char *code, const char *message,
+                        const char *request_id, struct ds *out)
+{
+    ds_put_format(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<ErrorResponse xmlns=\"%s\"><Error><Type>Sender</Type>"
+                  "<Code>", EC2Q_ELBV2_XMLNS);
+    ec2q_put_xml_text(out, code);
+    ds_put_cstr(out, "</Code><Message>");
+    ec2q_put_xml_text(out, message);
+    ds_put_format(out, "</Message></Error><RequestId>%s</RequestId>"
+                  "</ErrorResponse>", request_id);
+}
+
 void
 ec2q_encode_error(const char *code, const char *message,
-                  const char *request_id, struct ds *out)
+                  const char *request_id, enum ec2q_dialect dialect,
+                  struct ds *out)
 {
+    if (dialect == EC2Q_QUERY) {
+        ec2q_encode_query_error(code, message, request_id, out);
+        return;
+    }
     ds_put_cstr(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 "<Response><Errors><Error><Code>");
     ec2q_put_xml_text(out, code);

@@ -135,6 +135,15 @@ pbr_query_key(const ProtobufCMessageDescriptor *md,
     ds_put_cstr(out, pbr_names(md, fd)->query);
 }
 
+/* Returns the EC2 Query key of field 'fd' of 'md' (also its element
+ * name in AWS Query XML). */
+const char *
+pbr_query_name(const ProtobufCMessageDescriptor *md,
+               const ProtobufCFieldDescriptor *fd)
+{
+    return pbr_names(md, fd)->query;
+}
+
 /* Returns the EC2 XML element name of field 'fd' of 'md'. */
 const char *
 pbr_xml_name(const ProtobufCMessageDescriptor *md,

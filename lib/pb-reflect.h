@@ -21,6 +21,8 @@ struct ds;
  * first). */
 void pbr_query_key(const ProtobufCMessageDescriptor *,
                    const ProtobufCFieldDescriptor *, struct ds *out);
+const char *pbr_query_name(const ProtobufCMessageDescriptor *,
+                           const ProtobufCFieldDescriptor *);
 const char *pbr_xml_name(const ProtobufCMessageDescriptor *,
                          const ProtobufCFieldDescriptor *);
 void pbr_json_name(const ProtobufCMessageDescriptor *,

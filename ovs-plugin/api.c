@@ -44,6 +44,9 @@ enum api_front {
 struct api_call {
     struct http_exchange *ex;   /* The HTTP request and response. */
     enum api_front front;       /* How to encode the answer. */
+    enum ec2q_dialect dialect;  /* EC2 or AWS Query (ELBv2), for API_EC2. */
+    struct shash params;        /* Form parameters, for API_EC2. */
+    char *params_error;         /* Why they could not be parsed, or NULL. */
     const struct op_def *op;    /* The operation. */
     ProtobufCMessage *request;  /* Its decoded request. */
     struct auth_caller caller;  /* Who is calling. */
@@ -89,6 +92,8 @@ api_call_free(struct api_call *call)
     free(call->ctx.error_code);
     free(call->ctx.error_message);
     auth_caller_destroy(&call->caller);
+    shash_destroy_free_data(&call->params);
+    free(call->params_error);
     free(call);
 }
 
@@ -106,15 +111,15 @@ api_destroy(struct api *api)
 
 /* Answers 'ex' with AWS error 'code' in the form of 'front'. */
 static void
-api_encode_error(struct http_exchange *ex, enum api_front front,
-                 const char *code, const char *message,
-                 const char *request_id)
+api_encode_error(struct http_exchange *ex, const struct api_call *call,
+                 const char *code, const char *message)
 {
     ds_clear(&ex->response);
-    if (front == API_EC2) {
+    if (call->front == API_EC2) {
         ex->status = aws_error_http_status(code);
         ex->content_type = "text/xml;charset=UTF-8";
-        ec2q_encode_error(code, message, request_id, &ex->response);
+        ec2q_encode_error(code, message, call->request_id, call->dialect,
+                          &ex->response);
     } else {
         const char *twirp = aws_error_twirp_code(code);
         struct json *meta = json_object_create();
@@ -139,13 +144,16 @@ api_finish(struct api *api, struct api_call *call)
 
     if (ctx->error_code) {
         api->n_errors++;
-        api_encode_error(ex, call->front, ctx->error_code,
-                         ctx->error_message, call->request_id);
+        api_encode_error(ex, call, ctx->error_code, ctx->error_message);
     } else if (call->front == API_EC2) {
         ex->status = 200;
         ex->content_type = "text/xml;charset=UTF-8";
-        ec2q_encode_response(call->op->name, call->response,
-                             call->request_id, &ex->response);
+        const char *action = call->op->name;
+        if (call->dialect == EC2Q_QUERY && !strncmp(action, "Elb", 3)) {
+            action += 3;
+        }
+        ec2q_encode_response(action, call->response, call->request_id,
+                             call->dialect, &ex->response);
     } else {
         size_t size = protobuf_c_message_get_packed_size(call->response);
         ds_reserve(&ex->response, size);
@@ -253,34 +261,57 @@ api_commit(struct api *api, struct api_call *call)
     }
 }
 
+/* Reads the form parameters of an EC2 Query or AWS Query call (the query
+ * string and, for a POST, the body) and tells the two protocols apart by
+ * their Version: 2015-12-01 is Elastic Load Balancing v2. */
+static void
+api_parse_params(struct api_call *call)
+{
+    struct http_exchange *ex = call->ex;
+    call->params_error = ec2q_parse_form(ex->query, &call->params);
+    if (!call->params_error && !strcmp(ex->method, "POST")) {
+        call->params_error = ec2q_parse_form(ex->body, &call->params);
+    }
+    const char *version = shash_find_data(&call->params, "Version");
+    call->dialect = (version && !strcmp(version, EC2Q_ELBV2_VERSION)
+                     ? EC2Q_QUERY : EC2Q_EC2);
+}
+
+/* Finds the operation an EC2 Query or AWS Query call names. */
+static const struct op_def *
+api_find_action(const struct api_call *call, const char *action)
+{
+    if (call->dialect == EC2Q_QUERY) {
+        char *name = xasprintf("Elb%s", action);
+        const struct op_def *op = op_find(name);
+        free(name);
+        return op;
+    }
+    return strncmp(action, "Elb", 3) ? op_find(action) : NULL;
+}
+
 /* Decodes the request of an EC2 Query call.  Returns false, with the error
  * in 'call', if it cannot be. */
 static bool
 api_decode_ec2(struct api_call *call)
 {
-    struct http_exchange *ex = call->ex;
-    struct shash params = SHASH_INITIALIZER(&params);
     const char *code = "MissingParameter";
-    char *error = ec2q_parse_form(ex->query, &params);
-    if (!error && !strcmp(ex->method, "POST")) {
-        error = ec2q_parse_form(ex->body, &params);
-    }
+    const char *action = shash_find_data(&call->params, "Action");
+    char *error = NULL;
 
-    const char *action = shash_find_data(&params, "Action");
-    if (!error && !action) {
+    if (call->params_error) {
+        code = "InvalidParameterValue";
+        error = xstrdup(call->params_error);
+    } else if (!action) {
         error = xstrdup("The request must contain the parameter Action");
-    } else if (!error && !(call->op = op_find(action))) {
+    } else if (!(call->op = api_find_action(call, action))) {
         code = "InvalidAction";
         error = xasprintf("The action %s is not valid for this web service.",
                           action);
-    } else if (!error) {
-        error = ec2q_decode(call->op->request, &params, &call->request,
-                            &code);
     } else {
-        code = "InvalidParameterValue";
+        error = ec2q_decode(call->op->request, &call->params, call->dialect,
+                            &call->request, &code);
     }
-    shash_destroy_free_data(&params);
-
     if (error) {
         op_error(&call->ctx, code, "%s", error);
         free(error);
@@ -330,9 +361,13 @@ api_start(struct api *api, struct http_exchange *ex)
     snprintf(call->request_id, sizeof call->request_id, UUID_FMT,
              UUID_ARGS(&id));
     call->ex = ex;
+    shash_init(&call->params);
 
     bool is_twirp = !strncmp(ex->path, TWIRP_PREFIX, strlen(TWIRP_PREFIX));
     call->front = is_twirp ? API_TWIRP : API_EC2;
+    if (!is_twirp) {
+        api_parse_params(call);
+    }
     if (!is_twirp && strcmp(ex->path, "/")) {
         op_error(&call->ctx, "InvalidAction", "no such path: %s", ex->path);
         api_finish(api, call);

@@ -61,6 +61,14 @@ aws_text() {
     printf '%s\n' "${out//$'\t'/ }"
 }
 
+# aws_words PROFILE ARGS...: the AWS CLI's text output as one line of
+# words (for queries that print one line per element).
+aws_words() {
+    local out
+    out=$(aws_as "$@" --output text) || return 1
+    echo $out
+}
+
 # plctl_as PROFILE ARGS...: plctl, as PROFILE, against the lab.
 plctl_as() {
     local profile=$1
