@@ -18,6 +18,8 @@ ovs_plugin_libplinkd_a_SOURCES = \
 	ovs-plugin/filter.h \
 	ovs-plugin/http-server.c \
 	ovs-plugin/http-server.h \
+	ovs-plugin/notify.c \
+	ovs-plugin/notify.h \
 	ovs-plugin/op-meta.c \
 	ovs-plugin/op-util.c \
 	ovs-plugin/op-util.h \

@@ -230,7 +230,7 @@ static void *
 http_server_thread(void *server_)
 {
     struct http_server *server = server_;
-    event_base_dispatch(server->base);
+    event_base_loop(server->base, EVLOOP_NO_EXIT_ON_EMPTY);
     return NULL;
 }
 

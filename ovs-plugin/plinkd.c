@@ -26,6 +26,7 @@
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
+#include "notify.h"
 #include "op-util.h"
 #include "ovsdb-idl.h"
 #include "unixctl.h"
@@ -47,6 +48,7 @@ struct plinkd_state {
     struct ovsdb_idl *idl;      /* The PrivateLink database. */
     struct http_server *http;   /* The HTTP listener. */
     struct api *api;            /* The API fronts. */
+    struct notify *notify;      /* Delivery of connection notifications. */
     const struct plinkd_options *options; /* Settings. */
 };
 
@@ -155,6 +157,7 @@ plinkd_unixctl_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
     ds_put_format(&s, "requests: %llu\n",
                   http_server_n_requests(state->http));
     api_get_status(state->api, &s);
+    notify_get_status(state->notify, &s);
     if (g) {
         ds_put_format(&s, "region: %s\ncfg: %"PRId64"\nhv_cfg: %"PRId64"\n",
                       g->region, g->cfg, g->hv_cfg);
@@ -196,6 +199,7 @@ main(int argc, char *argv[])
         ovs_fatal(0, "%s", msg);
     }
     struct pldb *db = pldb_create(state.idl, options.region);
+    state.notify = notify_create(options.db);
     state.api = api_create(state.idl, state.http, db);
     daemonize_complete();
     VLOG_INFO("listening on http://%s/, database %s", options.listen,
@@ -206,11 +210,13 @@ main(int argc, char *argv[])
         unixctl_server_run(unixctl);
         api_run(state.api);
         pldb_run(db, !api_has_txn(state.api));
+        notify_run(state.notify);
 
         ovsdb_idl_wait(state.idl);
         unixctl_server_wait(unixctl);
         api_wait(state.api);
         pldb_wait(db);
+        notify_wait(state.notify);
         if (state.exiting) {
             poll_immediate_wake();
         }
@@ -218,6 +224,7 @@ main(int argc, char *argv[])
     }
 
     http_server_destroy(state.http);
+    notify_destroy(state.notify);
     api_destroy(state.api);
     pldb_destroy(db);
     ovsdb_idl_destroy(state.idl);

@@ -159,6 +159,14 @@ set_global_option() {
 # api_lab_down: stops the lab (before the end of the test, to check what
 # the daemons left behind).
 api_lab_down() {
+    local pid
+    pid=$(cat "$LAB/central/plinkd.pid" 2>/dev/null)
+    if [ -n "$pid" ]; then
+        # Let plinkd exit by itself (under valgrind that takes a while:
+        # the summary is written at exit).
+        ovs-appctl -t "$LAB/central/plinkd.ctl" exit >/dev/null 2>&1
+        wait_until "! pid_running $pid" 30
+    fi
     check plink-lab down --dir "$LAB"
 }
 
