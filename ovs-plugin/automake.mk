@@ -24,7 +24,9 @@ ovs_plugin_libplinkd_a_SOURCES = \
 	ovs-plugin/op-util.c \
 	ovs-plugin/op-util.h \
 	ovs-plugin/ops.c \
-	ovs-plugin/ops.h
+	ovs-plugin/ops.h \
+	ovs-plugin/verify.c \
+	ovs-plugin/verify.h
 ovs_plugin_libplinkd_a_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) \
 	$(PROTOBUF_C_CFLAGS)
 
@@ -71,7 +73,7 @@ ovs_plugin_libplinkd_a_SOURCES += \
 	ovs-plugin/pl-service.h
 
 PLINKD_LIBS = ovs-plugin/libplinkd.a $(PLINK_LIBS) $(PLINK_PROTO_LIBS) \
-	$(LIBEVENT_LIBS)
+	$(LIBEVENT_LIBS) -lresolv
 
 bin_PROGRAMS += ovs-plugin/plinkd
 ovs_plugin_plinkd_SOURCES = ovs-plugin/plinkd.c

@@ -65,7 +65,7 @@ svc_check_dns_name(struct op_ctx *ctx, const char *name)
  * and value, state pendingVerification. */
 static void
 svc_set_private_dns(const struct plrec_endpoint_service *svc,
-                    const char *name)
+                    const char *name, long long int now)
 {
     char *rnd = plink_id_random_alnum(20, false);
     char *vname = xasprintf("_%s", rnd);
@@ -83,7 +83,9 @@ svc_set_private_dns(const struct plrec_endpoint_service *svc,
     plrec_endpoint_service_set_private_dns_state(svc, "pendingVerification");
     plrec_endpoint_service_set_private_dns_verification_name(svc, vname);
     plrec_endpoint_service_set_private_dns_verification_value(svc, vvalue);
-    plrec_endpoint_service_set_private_dns_checked_at(svc, 0);
+    /* The first check comes after the verification interval, or at once
+     * when StartVpcEndpointServicePrivateDnsVerification asks. */
+    plrec_endpoint_service_set_private_dns_checked_at(svc, now);
     free(rnd);
     free(vname);
     free(val);
@@ -246,7 +248,7 @@ svc_insert(struct op_ctx *ctx,
         plrec_endpoint_service_set_client_token(svc, rq->client_token);
     }
     if (rq->private_dns_name) {
-        svc_set_private_dns(svc, rq->private_dns_name);
+        svc_set_private_dns(svc, rq->private_dns_name, ctx->now);
     }
 
     struct sset azs = SSET_INITIALIZER(&azs);
@@ -410,7 +412,7 @@ svc_modify_private_dns(struct op_ctx *ctx,
         if (!ctx->dry_run && (!svc->private_dns_name
                               || strcmp(svc->private_dns_name,
                                         rq->private_dns_name))) {
-            svc_set_private_dns(svc, rq->private_dns_name);
+            svc_set_private_dns(svc, rq->private_dns_name, ctx->now);
         }
     } else if (remove && svc->private_dns_name) {
         if (svc_count_endpoints(ctx->idl, svc, attached_states)) {

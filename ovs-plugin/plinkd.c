@@ -31,6 +31,7 @@
 #include "ovsdb-idl.h"
 #include "unixctl.h"
 #include "util.h"
+#include "verify.h"
 
 VLOG_DEFINE_THIS_MODULE(plinkd);
 
@@ -49,6 +50,7 @@ struct plinkd_state {
     struct http_server *http;   /* The HTTP listener. */
     struct api *api;            /* The API fronts. */
     struct notify *notify;      /* Delivery of connection notifications. */
+    struct verify *verify;      /* Private DNS name verification. */
     const struct plinkd_options *options; /* Settings. */
 };
 
@@ -158,6 +160,7 @@ plinkd_unixctl_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
                   http_server_n_requests(state->http));
     api_get_status(state->api, &s);
     notify_get_status(state->notify, &s);
+    verify_get_status(state->verify, &s);
     if (g) {
         ds_put_format(&s, "region: %s\ncfg: %"PRId64"\nhv_cfg: %"PRId64"\n",
                       g->region, g->cfg, g->hv_cfg);
@@ -200,6 +203,7 @@ main(int argc, char *argv[])
     }
     struct pldb *db = pldb_create(state.idl, options.region);
     state.notify = notify_create(options.db);
+    state.verify = verify_create(options.db);
     state.api = api_create(state.idl, state.http, db);
     daemonize_complete();
     VLOG_INFO("listening on http://%s/, database %s", options.listen,
@@ -211,12 +215,14 @@ main(int argc, char *argv[])
         api_run(state.api);
         pldb_run(db, !api_has_txn(state.api));
         notify_run(state.notify);
+        verify_run(state.verify);
 
         ovsdb_idl_wait(state.idl);
         unixctl_server_wait(unixctl);
         api_wait(state.api);
         pldb_wait(db);
         notify_wait(state.notify);
+        verify_wait(state.verify);
         if (state.exiting) {
             poll_immediate_wake();
         }
@@ -225,6 +231,7 @@ main(int argc, char *argv[])
 
     http_server_destroy(state.http);
     notify_destroy(state.notify);
+    verify_destroy(state.verify);
     api_destroy(state.api);
     pldb_destroy(db);
     ovsdb_idl_destroy(state.idl);
