@@ -16,6 +16,7 @@
 #include "aws-error.h"
 #include "ovs-plugin/op-util.h"
 #include "ovs-plugin/ops.h"
+#include "ovs-plugin/verify.h"
 #include "util.h"
 
 /* Frees what a test's context holds. */
@@ -116,6 +117,34 @@ test_error_classes(void **state OVS_UNUSED)
     assert_int_equal(aws_error_twirp_status("unauthenticated"), 401);
 }
 
+/* The AWS guide's verification rules: the record at _name.domain or at
+ * the domain, a parent domain's record verifies a subdomain, the value
+ * compares exactly, never a top-level domain alone. */
+static void
+test_verify_rules(void **state OVS_UNUSED)
+{
+    const char *n = "_abc", *v = "vpce:AbCd";
+
+    assert_true(verify_record_matches("api.example.com", n, v,
+                                      "_abc.api.example.com", v));
+    assert_true(verify_record_matches("api.example.com", n, v,
+                                      "api.example.com", v));
+    assert_true(verify_record_matches("a.b.example.com", n, v,
+                                      "_abc.example.com", v));
+    assert_true(verify_record_matches("*.example.com", n, v,
+                                      "_abc.example.com", v));
+    assert_true(verify_record_matches("api.example.com", n, v,
+                                      "_ABC.API.example.com", v));
+    assert_false(verify_record_matches("api.example.com", n, v,
+                                       "_abc.api.example.com", "vpce:abcd"));
+    assert_false(verify_record_matches("api.example.com", n, v,
+                                       "_abc.other.example.com", v));
+    assert_false(verify_record_matches("example.com", n, v, "_abc.com", v));
+    assert_false(verify_record_matches("example.com", n, v, "com", v));
+    assert_false(verify_record_matches("api.example.com", n, v,
+                                       "_xyz.api.example.com", v));
+}
+
 int
 main(void)
 {
@@ -124,6 +153,7 @@ main(void)
         cmocka_unit_test(test_page_tokens),
         cmocka_unit_test(test_require_and_enum),
         cmocka_unit_test(test_error_classes),
+        cmocka_unit_test(test_verify_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
