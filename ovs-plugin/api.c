@@ -54,7 +54,14 @@ struct api_call {
     struct op_ctx ctx;          /* The operation's context. */
     ProtobufCMessage *response; /* Its response, while it runs. */
     int attempts;               /* Runs so far. */
+    long long int waiting_since; /* When it began waiting for the database
+                                  * to come back (0 if it is not). */
 };
+
+/* How long a call may wait for the database (a cluster electing a new
+ * leader, a restarting server) before it fails with a 503 that the AWS
+ * CLI and SDKs retry. */
+#define API_MAX_WAIT_MS 10000
 
 struct api {
     struct ovsdb_idl *idl;      /* The PrivateLink database. */
@@ -237,10 +244,20 @@ api_commit(struct api *api, struct api_call *call)
         return true;
     case TXN_TRY_AGAIN:
         api->n_retries++;
+        if (!ovsdb_idl_is_connected(api->idl)) {
+            /* The database is away (a cluster is electing a leader): wait
+             * for it rather than spend the attempts. */
+            ovsdb_idl_txn_destroy(ctx->txn);
+            ctx->txn = NULL;
+            call->waiting_since = time_msec();
+            return false;
+        }
         if (call->attempts < API_MAX_ATTEMPTS) {
+            /* The IDL may not run with a transaction open, so the new
+             * one is committed at once. */
             api_execute(api, call);
             if (ctx->txn) {
-                return false;
+                return api_commit(api, call);
             }
             api_finish(api, call);
             return true;
@@ -394,11 +411,38 @@ api_start(struct api *api, struct http_exchange *ex)
 }
 
 /* Serves requests until one leaves a transaction pending. */
+/* Runs again, once the database is back, a call that was waiting for it;
+ * fails it with a 503 after API_MAX_WAIT_MS.  Returns true once the call
+ * is answered. */
+static bool
+api_resume(struct api *api, struct api_call *call)
+{
+    if (!ovsdb_idl_is_connected(api->idl)
+        || !plrec_privatelink_global_first(api->idl)) {
+        if (time_msec() - call->waiting_since < API_MAX_WAIT_MS) {
+            return false;
+        }
+        op_error(&call->ctx, "Unavailable", "The database is unavailable; "
+                 "try again.");
+        api_finish(api, call);
+        return true;
+    }
+    call->waiting_since = 0;
+    api_execute(api, call);
+    if (!call->ctx.txn) {
+        api_finish(api, call);
+        return true;
+    }
+    return api_commit(api, call);
+}
+
 void
 api_run(struct api *api)
 {
     if (api->current) {
-        if (!api_commit(api, api->current)) {
+        struct api_call *call = api->current;
+        if (!(call->waiting_since ? api_resume(api, call)
+                                  : api_commit(api, call))) {
             return;
         }
         api->current = NULL;
@@ -418,7 +462,9 @@ api_run(struct api *api)
 void
 api_wait(struct api *api)
 {
-    if (api->current) {
+    if (api->current && api->current->waiting_since) {
+        poll_timer_wait_until(api->current->waiting_since + API_MAX_WAIT_MS);
+    } else if (api->current) {
         ovsdb_idl_txn_wait(api->current->ctx.txn);
     } else if (!pldb_has_txn(api->db)
                && plrec_privatelink_global_first(api->idl)) {

@@ -11,6 +11,8 @@
 #include "catalog.h"
 #include "openvswitch/vlog.h"
 #include "ops.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/poll-loop.h"
 #include "ovsdb-idl.h"
 #include "smap.h"
 #include "timeval.h"
@@ -23,18 +25,66 @@ static const char *const az_suffixes[] = { "a", "b", "c" };
 
 struct pldb {
     struct ovsdb_idl *idl;      /* The PrivateLink database. */
+    char *remotes[2];           /* The remote list and its reverse. */
+    int remote_idx;             /* Which one the IDL uses now. */
+    long long int lost_at;      /* When the connection was lost, or 0. */
+    long long int nudged_at;    /* When we last reopened the session. */
     char *region;               /* Region to create the global row with. */
     struct ovsdb_idl_txn *txn;  /* Housekeeping transaction in flight. */
     unsigned int done_seqno;    /* IDL seqno with nothing left to do. */
 };
 
+/* Returns 'remotes' ("a,b,c") in reverse order ("c,b,a"). */
+static char *
+pldb_reverse_remotes(const char *remotes)
+{
+    struct ds out = DS_EMPTY_INITIALIZER;
+    char *copy = xstrdup(remotes), *save = NULL;
+    char *parts[64];
+    size_t n = 0;
+    for (char *r = strtok_r(copy, ",", &save); r && n < ARRAY_SIZE(parts);
+         r = strtok_r(NULL, ",", &save)) {
+        parts[n++] = r;
+    }
+    while (n--) {
+        ds_put_format(&out, "%s%s", parts[n], n ? "," : "");
+    }
+    free(copy);
+    return ds_steal_cstr(&out);
+}
+
 struct pldb *
-pldb_create(struct ovsdb_idl *idl, const char *region)
+pldb_create(struct ovsdb_idl *idl, const char *region, const char *remotes)
 {
     struct pldb *db = xzalloc(sizeof *db);
     db->idl = idl;
     db->region = xstrdup(region);
+    db->remotes[0] = xstrdup(remotes);
+    db->remotes[1] = pldb_reverse_remotes(remotes);
     return db;
+}
+
+/* A clustered database fails over in about a second, but the IDL's
+ * reconnection backs off up to 8 s between attempts.  While the
+ * connection is lost, reopen the session every 250 ms (alternating two
+ * orders of the same remote list, so that the IDL takes it as new), so
+ * that plinkd finds the new leader as soon as there is one. */
+static void
+pldb_keep_connecting(struct pldb *db)
+{
+    long long int now = time_msec();
+    if (ovsdb_idl_is_connected(db->idl) || !strchr(db->remotes[0], ',')) {
+        db->lost_at = 0;
+        return;
+    }
+    if (!db->lost_at) {
+        db->lost_at = db->nudged_at = now;
+    } else if (now - db->nudged_at >= 250) {
+        db->remote_idx = !db->remote_idx;
+        ovsdb_idl_set_remote(db->idl, db->remotes[db->remote_idx], true);
+        db->nudged_at = now;
+    }
+    poll_timer_wait_until(db->nudged_at + 250);
 }
 
 void
@@ -45,6 +95,8 @@ pldb_destroy(struct pldb *db)
             ovsdb_idl_txn_destroy(db->txn);
         }
         free(db->region);
+        free(db->remotes[0]);
+        free(db->remotes[1]);
         free(db);
     }
 }
@@ -159,6 +211,7 @@ pldb_commit(struct pldb *db)
 void
 pldb_run(struct pldb *db, bool may_start_txn)
 {
+    pldb_keep_connecting(db);
     if (db->txn) {
         pldb_commit(db);
         return;

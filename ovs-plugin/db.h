@@ -15,7 +15,8 @@
 
 struct ovsdb_idl;
 
-struct pldb *pldb_create(struct ovsdb_idl *, const char *region);
+struct pldb *pldb_create(struct ovsdb_idl *, const char *region,
+                         const char *remotes);
 void pldb_destroy(struct pldb *);
 void pldb_run(struct pldb *, bool may_start_txn);
 bool pldb_has_txn(const struct pldb *);

@@ -201,7 +201,7 @@ main(int argc, char *argv[])
     if (msg) {
         ovs_fatal(0, "%s", msg);
     }
-    struct pldb *db = pldb_create(state.idl, options.region);
+    struct pldb *db = pldb_create(state.idl, options.region, options.db);
     state.notify = notify_create(options.db);
     state.verify = verify_create(options.db);
     state.api = api_create(state.idl, state.http, db);
