@@ -20,6 +20,7 @@ ovs_plugin_libplinkd_a_SOURCES = \
 	ovs-plugin/http-server.h \
 	ovs-plugin/notify.c \
 	ovs-plugin/notify.h \
+	ovs-plugin/op-authorize.c \
 	ovs-plugin/op-meta.c \
 	ovs-plugin/op-util.c \
 	ovs-plugin/op-util.h \

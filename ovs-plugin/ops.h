@@ -59,7 +59,8 @@ struct op_def {
 
 #define PL_OPS_META                                                     \
     OP(DescribeAvailabilityZones, describe_availability_zones, false)   \
-    OP(Show, show, false)
+    OP(Show, show, false)                                               \
+    OP(AuthorizeEndpointRequest, authorize_endpoint_request, false)
 
 #define PL_OPS PL_OPS_META PL_OPS_VPC PL_OPS_ELB PL_OPS_ENDPOINT
 

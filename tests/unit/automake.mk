@@ -30,3 +30,8 @@ check_PROGRAMS += tests/unit/test-ops
 tests_unit_test_ops_SOURCES = tests/unit/test-ops.c
 tests_unit_test_ops_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_ops_LDADD = $(PLINKD_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test-policy-eval
+tests_unit_test_policy_eval_SOURCES = tests/unit/test-policy-eval.c
+tests_unit_test_policy_eval_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_policy_eval_LDADD = $(PLINK_LIBS) $(CMOCKA_LIBS)
