@@ -13,14 +13,19 @@ controller_plink_controller_SOURCES = \
 	controller/flows.c \
 	controller/flows.h \
 	controller/flows-arp.c \
+	controller/flows-ept.c \
 	controller/flows-port.c \
 	controller/flows-private.h \
 	controller/flows-route.c \
 	controller/flows-sg.c \
+	controller/health.c \
+	controller/health.h \
 	controller/local-config.c \
 	controller/local-config.h \
 	controller/ofctrl.c \
 	controller/ofctrl.h \
+	controller/pinctrl.c \
+	controller/pinctrl.h \
 	controller/pipeline.c \
 	controller/pipeline.h \
 	controller/plink-controller.c

@@ -116,7 +116,8 @@ flows_build_arp(struct flows_ctx *ctx)
 
     flows_build_arp_router(ctx);
     HMAP_FOR_EACH (eni, node, &ctx->enis) {
-        if (flows_vpc_is_local(ctx, eni->vpc)) {
+        if (flows_vpc_is_local(ctx, eni->vpc)
+            && !flows_eni_is_inactive_endpoint(ctx, eni)) {
             flows_build_arp_reply(ctx, eni->vpc, eni->ip, eni->mac,
                                   &eni->row->header_.uuid);
         }

@@ -20,11 +20,15 @@
  * flows_add().  Builders never look at each other's flows: the contract
  * between stages is the registers of pipeline.h.
  *
+ *   flows-ept.c    PL_IN_EPT_*: interface endpoints (pipeline.h,
+ *                  "Interface endpoints").
+ *
  * Scope: a chassis needs the VPC-wide flows (ARP, routes, destinations)
  * only of the VPCs that have an ENI bound to it, the "local VPCs"; packets
- * of other VPCs never enter its ingress half.  (An interface endpoint will
- * make its service's provider VPC local too, wherever a consumer ENI of the
- * endpoint's VPC is bound.) */
+ * of other VPCs never enter its ingress half.  An active interface
+ * endpoint (pending or available) makes the VPCs of its service's network
+ * load balancers local too, wherever its own (consumer) VPC is local:
+ * that chassis does the NAT and sends the packet on in the provider VPC. */
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -82,6 +86,23 @@ struct flows_ctx {
     struct simap tunnels;       /* Chassis name -> its tunnel's port. */
     struct hmap sg_members;     /* "struct flows_sg_members", per group
                                  * that has members. */
+
+    /* Interface endpoints (flows-ept.c). */
+    struct hmapx epts;          /* "const struct plrec_vpc_endpoint *"s
+                                 * realized here: active, consumer VPC
+                                 * local. */
+    struct hmapx ept_enis;      /* "const struct plrec_network_interface *"s
+                                 * of every active endpoint. */
+    struct hmapx ept_lbs;       /* "const struct plrec_load_balancer *"s
+                                 * behind an active endpoint. */
+};
+
+/* A NAT for flows_put_ct_nat(). */
+struct flows_nat {
+    bool snat;                  /* Source NAT, else destination NAT. */
+    ovs_be32 ip;                /* The new address. */
+    uint16_t port_min;          /* The new port range, or 0 to keep the */
+    uint16_t port_max;          /* port. */
 };
 
 /* Index lookups (flows.c). */
@@ -108,6 +129,9 @@ void flows_put_output(struct ofpbuf *, ofp_port_t);
 void flows_put_ct(struct ofpbuf *, enum mf_field_id zone, bool commit,
                   const enum pl_stage *recirc);
 void flows_put_dec_ttl(struct ofpbuf *);
+void flows_put_ct_nat(struct ofpbuf *, uint16_t zone, bool commit,
+                      const struct flows_nat *, uint32_t mark,
+                      enum pl_stage recirc);
 
 /* The builders, one per area. */
 void flows_build_classify(struct flows_ctx *);
@@ -119,10 +143,18 @@ void flows_build_sg(struct flows_ctx *);
 void flows_build_route(struct flows_ctx *);
 void flows_build_dest(struct flows_ctx *);
 
+/* Interface endpoints (flows-ept.c). */
+void flows_ept_index(struct flows_ctx *);
+void flows_build_ept(struct flows_ctx *);
+bool flows_eni_is_inactive_endpoint(const struct flows_ctx *,
+                                    const struct flows_eni *);
+
 /* Security groups (flows-sg.c). */
 enum flows_sg_direction {
     FLOWS_SG_EGRESS,            /* Egress rules, PL_IN_SG. */
     FLOWS_SG_INGRESS,           /* Ingress rules, PL_OUT_SG. */
+    FLOWS_SG_EPT,               /* Ingress rules of an interface endpoint,
+                                 * PL_IN_EPT_SG. */
 };
 struct plrec_security_group_rule;
 void flows_sg_build_rule(struct flows_ctx *, enum flows_sg_direction,

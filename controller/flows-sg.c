@@ -75,6 +75,9 @@ static const struct flows_sg_dir flows_sg_dirs[] = {
     [FLOWS_SG_INGRESS] = {
         "ingress", PL_OUT_SG_CT, PL_OUT_SG, PL_OUT_MTU, PL_MFF_OUTPORT, false,
     },
+    [FLOWS_SG_EPT] = {
+        "ingress", PL_IN_EPT_SG, PL_IN_EPT_SG, PL_IN_EPT_LB, PL_MFF_EPT, false,
+    },
 };
 
 /* A block of addresses a rule allows as its peer. */

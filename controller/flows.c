@@ -9,6 +9,7 @@
 #include "flows.h"
 
 #include <string.h>
+#include <sys/socket.h>
 
 #include "binding.h"
 #include "byte-order.h"
@@ -146,6 +147,48 @@ flows_put_ct(struct ofpbuf *ofpacts, enum mf_field_id zone, bool commit,
     ct->zone_src.n_bits = 16;
     ct->recirc_table = recirc ? pl_stage_table(*recirc) : NX_CT_RECIRC_NONE;
     ct->alg = 0;
+    ofpact_finish_CT(ofpacts, &ct);
+}
+
+/* Appends to 'ofpacts' a ct() action in the conntrack zone 'zone' with a
+ * nat(): committing the connection if 'commit', with 'nat' = NULL for a
+ * bare "nat" (undo or redo the NAT of a known connection), setting ct_mark
+ * to 'mark' if 'commit', and recirculating to the table of 'recirc'. */
+void
+flows_put_ct_nat(struct ofpbuf *ofpacts, uint16_t zone, bool commit,
+                 const struct flows_nat *nat, uint32_t mark,
+                 enum pl_stage recirc)
+{
+    size_t ct_offset = ofpacts->size;
+    struct ofpact_conntrack *ct = ofpact_put_CT(ofpacts);
+
+    ct->flags = commit ? NX_CT_F_COMMIT : 0;
+    ct->zone_imm = zone;
+    ct->zone_src.field = NULL;
+    ct->recirc_table = pl_stage_table(recirc);
+    ct->alg = 0;
+
+    struct ofpact_nat *on = ofpact_put_NAT(ofpacts);
+    if (nat) {
+        on->flags = nat->snat ? NX_NAT_F_SRC : NX_NAT_F_DST;
+        on->range_af = AF_INET;
+        on->range.addr.ipv4.min = nat->ip;
+        if (nat->port_min) {
+            /* A random port of the range, rather than the first free one,
+             * so that a port is not reused at once while the peer may
+             * still hold the last connection in TIME_WAIT. */
+            on->flags |= NX_NAT_F_PROTO_RANDOM;
+            on->range.proto.min = nat->port_min;
+            on->range.proto.max = nat->port_max;
+        }
+    }
+    if (commit) {
+        ovs_be32 value = htonl(mark);
+        flows_put_set_field(ofpacts, MFF_CT_MARK, &value, NULL);
+    }
+
+    ct = ofpbuf_at_assert(ofpacts, ct_offset, sizeof *ct);
+    ofpacts->header = ct;
     ofpact_finish_CT(ofpacts, &ct);
 }
 
@@ -335,6 +378,9 @@ flows_ctx_init(struct flows_ctx *ctx, const struct flows_input *in,
     ctx->global = global ? &global->header_.uuid : NULL;
     hmap_init(&ctx->enis);
     hmapx_init(&ctx->local_vpcs);
+    hmapx_init(&ctx->ept_enis);
+    hmapx_init(&ctx->epts);
+    hmapx_init(&ctx->ept_lbs);
     simap_init(&ctx->tunnels);
     hmap_init(&ctx->sg_members);
 
@@ -358,6 +404,9 @@ flows_ctx_destroy(struct flows_ctx *ctx)
     }
     hmap_destroy(&ctx->enis);
     hmapx_destroy(&ctx->local_vpcs);
+    hmapx_destroy(&ctx->ept_enis);
+    hmapx_destroy(&ctx->epts);
+    hmapx_destroy(&ctx->ept_lbs);
     simap_destroy(&ctx->tunnels);
     HMAP_FOR_EACH_POP (m, node, &ctx->sg_members) {
         free(m->ips);
@@ -399,6 +448,7 @@ flows_run(const struct flows_input *in, struct ofctrl_flow_table *table)
     ofctrl_flow_table_clear(table);
     flows_ctx_init(&ctx, in, table);
 
+    flows_ept_index(&ctx);
     flows_build_stage_defaults(&ctx);
     flows_build_classify(&ctx);
     flows_build_port_sec(&ctx);
@@ -408,6 +458,7 @@ flows_run(const struct flows_input *in, struct ofctrl_flow_table *table)
     flows_build_dest(&ctx);
     flows_build_out_port(&ctx);
     flows_build_deliver(&ctx);
+    flows_build_ept(&ctx);
 
     flows_ctx_destroy(&ctx);
 }

@@ -17,11 +17,14 @@
  *     classification, port security, security groups, egress lookup and
  *     delivery flows; every tunnel port its classification and delivery;
  *   - every VPC with an ENI bound here gets its ARP responder, its routes
- *     and the location (local port or tunnel) of each of its ENIs.
+ *     and the location (local port or tunnel) of each of its ENIs;
+ *   - every active interface endpoint of such a VPC gets its NAT to the
+ *     targets of its service's load balancers (flows-ept.c), which makes
+ *     the load balancers' VPCs local too.
  *
  * Cookies: a flow's cookie names the row that made it: the
- * Network_Interface, Subnet, Vpc, Route_Entry, Security_Group_Rule or
- * remote Chassis row; flows that belong to the pipeline as a whole (stage
+ * Network_Interface, Subnet, Vpc, Route_Entry, Security_Group_Rule,
+ * Vpc_Endpoint, Load_Balancer or remote Chassis row; flows that belong to the pipeline as a whole (stage
  * defaults, conntrack plumbing, broadcast drops) carry the
  * PrivateLink_Global row's. */
 

@@ -29,6 +29,20 @@
  * S_NEW and S_READ_FLOWS (OVN's S_TLV_TABLE_REQUESTED): request the switch's
  * TLV table, add our mappings, wait for the reply.
  *
+ * Groups
+ * ======
+ *
+ * The desired table also holds OpenFlow groups (the select groups of
+ * interface endpoints), each described by its ovs-ofctl text.  A push
+ * sends, in its one ordered bundle: the groups that are new or changed
+ * (OFPGC_ADD_OR_MOD, which works whether or not the switch has the group),
+ * then the flow_mods, then the deletion of the groups no longer wanted.
+ * We do not read groups back on connection: after S_NEW the installed
+ * table has no groups, so the first push re-sends every desired group,
+ * which changes nothing on a switch that has them.  (A group left behind by
+ * an earlier run of the controller, and no longer wanted, stays until the
+ * switch restarts; no flow uses it.)
+ *
  * Pushes and cfg
  * ==============
  *
@@ -58,6 +72,7 @@
 #include "openvswitch/ofp-actions.h"
 #include "openvswitch/ofp-bundle.h"
 #include "openvswitch/ofp-flow.h"
+#include "openvswitch/ofp-group.h"
 #include "openvswitch/ofp-msgs.h"
 #include "openvswitch/ofp-packet.h"
 #include "openvswitch/ofp-print.h"
@@ -96,10 +111,21 @@ struct ofctrl_flow {
                                  * flow_actions_equal()). */
 };
 
-/* A set of flows with distinct identities. */
+/* One OpenFlow group.  A group's identity is its group_id; what it does is
+ * the rest of its ovs-ofctl description, "type=select,...,bucket=...",
+ * which is how we compare a desired group with an installed one. */
+struct ofctrl_group {
+    struct hmap_node hmap_node; /* In a table's 'groups', by group_id. */
+    uint32_t group_id;          /* OpenFlow group number. */
+    char *spec;                 /* Everything but "group_id=N,". */
+};
+
+/* A set of flows with distinct identities, and the groups they use. */
 struct ofctrl_flow_table {
     struct hmap flows;          /* Contains "struct ofctrl_flow"s. */
-    uint64_t change_seqno;      /* Changes whenever 'flows' changes. */
+    struct hmap groups;         /* Contains "struct ofctrl_group"s. */
+    uint64_t change_seqno;      /* Changes whenever 'flows' or 'groups'
+                                 * change. */
 };
 
 /* Source of unique 'change_seqno' values across all tables. */
@@ -223,6 +249,7 @@ static void
 flow_table_init(struct ofctrl_flow_table *table)
 {
     hmap_init(&table->flows);
+    hmap_init(&table->groups);
     table->change_seqno = ++flow_table_seqno;
 }
 
@@ -236,7 +263,65 @@ ofctrl_flow_table_create(void)
     return table;
 }
 
-/* Removes every flow from 'table'. */
+/* Returns the group in 'table' with 'group_id', or NULL. */
+static struct ofctrl_group *
+group_find(const struct ofctrl_flow_table *table, uint32_t group_id)
+{
+    struct ofctrl_group *g;
+
+    HMAP_FOR_EACH_WITH_HASH (g, hmap_node, hash_int(group_id, 0),
+                             &table->groups) {
+        if (g->group_id == group_id) {
+            return g;
+        }
+    }
+    return NULL;
+}
+
+static void
+group_destroy(struct ofctrl_group *g)
+{
+    if (g) {
+        free(g->spec);
+        free(g);
+    }
+}
+
+/* Adds to 'table' a copy of the group 'group_id' described by 'spec', or
+ * replaces the description of the group already there. */
+static void
+group_table_put(struct ofctrl_flow_table *table, uint32_t group_id,
+                const char *spec)
+{
+    struct ofctrl_group *g = group_find(table, group_id);
+
+    if (!g) {
+        g = xmalloc(sizeof *g);
+        g->group_id = group_id;
+        g->spec = xstrdup(spec);
+        hmap_insert(&table->groups, &g->hmap_node, hash_int(group_id, 0));
+    } else if (strcmp(g->spec, spec)) {
+        free(g->spec);
+        g->spec = xstrdup(spec);
+    } else {
+        return;
+    }
+    table->change_seqno = ++flow_table_seqno;
+}
+
+/* Removes every group from 'table'. */
+static void
+group_table_clear(struct ofctrl_flow_table *table)
+{
+    struct ofctrl_group *g;
+
+    HMAP_FOR_EACH_POP (g, hmap_node, &table->groups) {
+        group_destroy(g);
+    }
+    table->change_seqno = ++flow_table_seqno;
+}
+
+/* Removes every flow and every group from 'table'. */
 void
 ofctrl_flow_table_clear(struct ofctrl_flow_table *table)
 {
@@ -245,6 +330,7 @@ ofctrl_flow_table_clear(struct ofctrl_flow_table *table)
     HMAP_FOR_EACH_POP (f, hmap_node, &table->flows) {
         flow_destroy(f);
     }
+    group_table_clear(table);
     table->change_seqno = ++flow_table_seqno;
 }
 
@@ -255,6 +341,7 @@ ofctrl_flow_table_destroy(struct ofctrl_flow_table *table)
     if (table) {
         ofctrl_flow_table_clear(table);
         hmap_destroy(&table->flows);
+        hmap_destroy(&table->groups);
         free(table);
     }
 }
@@ -286,7 +373,8 @@ flow_format(const struct ofctrl_flow *f, struct ds *s)
     ofpacts_format(f->ofpacts, f->ofpacts_len, &fp);
 }
 
-/* Appends to 's' the flows in 'table', one per line, sorted. */
+/* Appends to 's' the flows in 'table', one per line, sorted, and then its
+ * groups ("group_id=N,..."), sorted too. */
 void
 ofctrl_flow_table_format(const struct ofctrl_flow_table *table,
                          struct ds *s)
@@ -300,7 +388,18 @@ ofctrl_flow_table_format(const struct ofctrl_flow_table *table,
         flow_format(f, &line);
         svec_add_nocopy(&lines, ds_steal_cstr(&line));
     }
+
     svec_sort(&lines);
+
+    struct svec groups = SVEC_EMPTY_INITIALIZER;
+    const struct ofctrl_group *g;
+    HMAP_FOR_EACH (g, hmap_node, &table->groups) {
+        svec_add_nocopy(&groups, xasprintf("group_id=%"PRIu32",%s",
+                                           g->group_id, g->spec));
+    }
+    svec_sort(&groups);
+    svec_append(&lines, &groups);
+    svec_destroy(&groups);
 
     const char *line;
     size_t i;
@@ -308,6 +407,40 @@ ofctrl_flow_table_format(const struct ofctrl_flow_table *table,
         ds_put_format(s, "%s\n", line);
     }
     svec_destroy(&lines);
+}
+
+/* Adds to 'table' the OpenFlow group 'group_id', described by 'spec' as
+ * ovs-ofctl's add-group would take it without the group_id, e.g.
+ * "type=select,selection_method=hash,fields(ip_src),bucket=actions=...".
+ * A flow of 'table' that uses the group must find it there: ofctrl_put()
+ * installs new and changed groups before the flows and deletes unused
+ * groups after them, in the same bundle.
+ *
+ * Adding a group_id that is already in 'table' with another 'spec' is a
+ * bug in a builder (group ids are derived from row UUIDs): we keep the
+ * first and log it. */
+void
+ofctrl_add_group(struct ofctrl_flow_table *table, uint32_t group_id,
+                 const char *spec)
+{
+    const struct ofctrl_group *old = group_find(table, group_id);
+
+    if (old) {
+        if (strcmp(old->spec, spec)) {
+            static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
+            VLOG_WARN_RL(&rl, "duplicate group %"PRIu32" with other "
+                         "buckets, ignored: %s", group_id, spec);
+        }
+        return;
+    }
+    group_table_put(table, group_id, spec);
+}
+
+/* Returns the number of groups in 'table'. */
+size_t
+ofctrl_group_count(const struct ofctrl_flow_table *table)
+{
+    return hmap_count(&table->groups);
 }
 
 /* Makes 'match' match only Ethernet packets (packet_type 0) if it matches
@@ -868,6 +1001,7 @@ ofctrl_destroy(void)
     tx_counter = NULL;
     ofctrl_flow_table_clear(&installed);
     hmap_destroy(&installed.flows);
+    hmap_destroy(&installed.groups);
     flow_updates_flush();
     free(target);
     target = NULL;
@@ -910,6 +1044,72 @@ add_flow_mod(const struct ofctrl_flow *f, uint16_t command,
     ovs_list_push_back(msgs, &msg->list_node);
 }
 
+/* Appends to 'msgs' a group_mod with 'command' (OFPGC11_ADD_OR_MOD or
+ * OFPGC11_DELETE) for 'g'. */
+static void
+add_group_mod(const struct ofctrl_group *g, int command,
+              struct ovs_list *msgs)
+{
+    struct ofputil_group_mod gm;
+    enum ofputil_protocol usable;
+    char *s = (command == OFPGC11_DELETE
+               ? xasprintf("group_id=%"PRIu32, g->group_id)
+               : xasprintf("group_id=%"PRIu32",%s", g->group_id, g->spec));
+    char *error = parse_ofp_group_mod_str(&gm, command, s, NULL, NULL,
+                                          &usable);
+
+    VLOG_DBG("%s %s", command == OFPGC11_DELETE ? "delete" : "add/mod", s);
+    if (error) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
+        VLOG_WARN_RL(&rl, "bad group \"%s\": %s", s, error);
+        free(error);
+        free(s);
+        return;
+    }
+    free(s);
+
+    struct ofpbuf *msg = ofputil_encode_group_mod(OFP15_VERSION, &gm, NULL,
+                                                  -1);
+    ofputil_uninit_group_mod(&gm);
+    ovs_list_push_back(msgs, &msg->list_node);
+}
+
+/* Installs the groups of 'desired' that the switch lacks or holds with
+ * other buckets, appending the group_mods to 'msgs'.  They go before the
+ * flow_mods, so that a flow never refers to a group that is not there. */
+static void
+put_groups(const struct ofctrl_flow_table *desired, struct ovs_list *msgs)
+{
+    const struct ofctrl_group *d;
+
+    HMAP_FOR_EACH (d, hmap_node, &desired->groups) {
+        const struct ofctrl_group *i = group_find(&installed, d->group_id);
+
+        if (!i || strcmp(i->spec, d->spec)) {
+            add_group_mod(d, OFPGC11_ADD_OR_MOD, msgs);
+            group_table_put(&installed, d->group_id, d->spec);
+        }
+    }
+}
+
+/* Deletes the installed groups that 'desired' lacks, appending the
+ * group_mods to 'msgs'.  They go after the flow_mods, once no flow refers
+ * to them any more (deleting a group deletes the flows that use it). */
+static void
+put_delete_groups(const struct ofctrl_flow_table *desired,
+                  struct ovs_list *msgs)
+{
+    struct ofctrl_group *i;
+
+    HMAP_FOR_EACH_SAFE (i, hmap_node, &installed.groups) {
+        if (!group_find(desired, i->group_id)) {
+            add_group_mod(i, OFPGC11_DELETE, msgs);
+            hmap_remove(&installed.groups, &i->hmap_node);
+            group_destroy(i);
+        }
+    }
+}
+
 /* Appends to 'msgs' a flow_mod that deletes every flow in every table. */
 static void
 add_delete_all(struct ovs_list *msgs)
@@ -925,6 +1125,14 @@ add_delete_all(struct ovs_list *msgs)
     minimatch_init_catchall(&fm.match);
     struct ofpbuf *msg = ofputil_encode_flow_mod(&fm, OFPUTIL_P_OF15_OXM);
     minimatch_destroy(&fm.match);
+    ovs_list_push_back(msgs, &msg->list_node);
+
+    struct ofputil_group_mod gm = {
+        .command = OFPGC11_DELETE,
+        .group_id = OFPG_ALL,
+    };
+    ovs_list_init(&gm.buckets);
+    msg = ofputil_encode_group_mod(OFP15_VERSION, &gm, NULL, -1);
     ovs_list_push_back(msgs, &msg->list_node);
 }
 
@@ -1058,8 +1266,10 @@ ofctrl_put(const struct ofctrl_flow_table *desired, int64_t cfg)
         if (replace_all) {
             add_delete_all(&msgs);
         }
+        put_groups(desired, &msgs);
         put_update_installed(desired, &msgs);
         put_add_missing(desired, &msgs);
+        put_delete_groups(desired, &msgs);
         put_seqno = desired->change_seqno;
         installed_dirty = replace_all = false;
     }

@@ -21,6 +21,9 @@
  * "cookie=0x1a2b3c4d" in 'ovs-ofctl dump-flows' names the row whose UUID
  * starts with 1a2b3c4d.
  *
+ * The desired table also holds OpenFlow groups (ofctrl_add_group()), which
+ * ofctrl_put() installs in the same bundle as the flows that use them.
+ *
  * On (re)connection ofctrl never clears the switch.  It reads the switch's
  * flows back into the installed table first, so the first push after a
  * restart of the controller only changes what differs (usually nothing),
@@ -64,5 +67,8 @@ void ofctrl_add_flow(struct ofctrl_flow_table *, uint8_t table_id,
                      uint16_t priority, const struct uuid *source,
                      const struct match *, const struct ofpbuf *ofpacts);
 uint64_t ofctrl_cookie_from_uuid(const struct uuid *);
+void ofctrl_add_group(struct ofctrl_flow_table *, uint32_t group_id,
+                      const char *spec);
+size_t ofctrl_group_count(const struct ofctrl_flow_table *);
 
 #endif /* controller/ofctrl.h */

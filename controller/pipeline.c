@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "hash.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/uuid.h"
 #include "packets.h"
@@ -152,4 +153,39 @@ uint32_t
 pl_rtb_key(const struct uuid *route_table)
 {
     return route_table->parts[0];
+}
+
+/* Returns the key of the endpoint ENI whose Network_Interface row has UUID
+ * 'eni': the first 32 bits of the UUID (see PL_MFF_EPT). */
+uint32_t
+pl_ept_key(const struct uuid *eni)
+{
+    return eni->parts[0];
+}
+
+/* Returns the DNAT conntrack zone of the endpoint ENI with row UUID 'eni'
+ * (see "Conntrack zones" in pipeline.h). */
+uint16_t
+pl_ept_dnat_zone(const struct uuid *eni)
+{
+    return 0x8000 | (pl_ept_key(eni) & 0x3fff);
+}
+
+/* Returns the SNAT conntrack zone of the load balancer with row UUID
+ * 'load_balancer' (see "Conntrack zones" in pipeline.h). */
+uint16_t
+pl_ept_snat_zone(const struct uuid *load_balancer)
+{
+    uint16_t zone = 0xc000 | (load_balancer->parts[0] & 0x3fff);
+
+    return zone == 0xffff ? 0xfffe : zone;
+}
+
+/* Returns the first port of the block of 1024 SNAT source ports that the
+ * chassis named 'chassis_name' owns (see "Interface endpoints" in
+ * pipeline.h). */
+uint16_t
+pl_ept_port_block(const char *chassis_name)
+{
+    return 2048 + 1024 * (hash_string(chassis_name, 0) % 62);
 }

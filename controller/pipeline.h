@@ -78,6 +78,11 @@
  *                    ENI's subnet (its explicit association, else the VPC's
  *                    main table), as the first 32 bits of the Route_Table
  *                    row's UUID (pl_rtb_key()).  Set by PL_IN_CLASSIFY.
+ *   reg4             PL_MFF_EPT: in the interface endpoint stages, the
+ *                    endpoint ENI the packet goes to, as the first 32 bits
+ *                    of its Network_Interface row's UUID (its "key").  Set
+ *                    by PL_IN_EPT_NAT, so that the stages after the DNAT
+ *                    (which rewrote ip.dst) still know the endpoint.
  *   reg10            PL_MFF_FLAGS: one bit per PL_FLAG_* below.
  *   reg14            PL_MFF_INPORT: OpenFlow port number of the source ENI
  *                    on this chassis; 0 for packets from a tunnel.
@@ -103,10 +108,91 @@
  *                               PL_OUT_SG_CT in its destination ENI's zone
  *                               (reg15[0..15]).  An ENI whose port number
  *                               is larger is not bound (binding.h).
- *   PL_CT_ZONE_NAT_MIN .. 65535 reserved for the NAT of interface
- *                               endpoints (DNAT and SNAT need zones of their
- *                               own); unused so far.
+ *   PL_CT_ZONE_NAT_MIN .. 65535 the NAT of interface endpoints (one
+ *                               ct() does one kind of NAT, so DNAT and SNAT
+ *                               have zones of their own):
+ *     0x8000 .. 0xbfff          DNAT zone of an endpoint ENI: 0x8000 | the
+ *                               low 14 bits of its key (pl_ept_dnat_zone()).
+ *                               Its connections are consumer ip:port ->
+ *                               ENI ip:listener port, unique per ENI.
+ *     0xc000 .. 0xfffe          SNAT zone of a network load balancer:
+ *                               0xc000 | the low 14 bits of the first 32
+ *                               bits of its row's UUID, 0xffff excepted
+ *                               (pl_ept_snat_zone()).  One zone per load
+ *                               balancer, because a reply from a target is
+ *                               addressed to the load balancer's address
+ *                               and says nothing about the endpoint: the
+ *                               zone's NAT table knows.
+ *                               Two endpoints (or load balancers) whose
+ *                               keys share 14 bits share a zone; their
+ *                               tuples still differ (different ENI or NLB
+ *                               addresses), so only the counters mix.
  *   0                           the default zone: unused.
+ *
+ *
+ * Interface endpoints
+ * ===================
+ *
+ * Endpoint ENIs are "distributed", as OVN's load balancers are: they are
+ * bound to no chassis, and every chassis that has an ENI of the
+ * endpoint's (consumer) VPC bound realizes every ENI of the endpoint
+ * while the endpoint is pending (being realized) or available.  So the
+ * consumer's own chassis answers ARP for the ENI, applies the endpoint's
+ * security groups, does the DNAT and SNAT, and sends the packet to the
+ * target's chassis in GENEVE with the PROVIDER VPC's key; the provider VPC
+ * counts as local there (flows-private.h).  Forward path (consumer
+ * chassis):
+ *
+ *   in_route       local route: next hop = ENI ip
+ *   in_ept_nat     tcp to an endpoint ENI: reg4 = ENI key,
+ *                  ct(zone=DNAT zone, nat); anything else to it: drop
+ *   in_ept_sg      established: on; new: the endpoint's groups' ingress
+ *                  rules (no group: anything)
+ *   in_ept_lb      new, listener port: group:<select group of the ENI and
+ *                  listener>; the buckets are the targets (not unhealthy,
+ *                  same AZ only unless cross-zone is on and there are
+ *                  any), each ct(commit,zone=DNAT zone,nat(dst=target),
+ *                  exec(ct_mark=ENI key))
+ *   in_ept_snat_ct per target: ct(zone=its load balancer's SNAT zone, nat)
+ *   in_ept_snat    new: ct(commit,nat(src=NLB address of the target's AZ:
+ *                  this chassis's port block), exec(ct_mark=ENI key))
+ *   in_ept_out     metadata = provider VPC, next hop = ip.dst, eth.src =
+ *                  provider router MAC, on to in_dest
+ *
+ * The SNAT source port says which chassis did the NAT: each chassis owns
+ * one 1024-port block, 2048 + 1024 * (hash of its name % 62)
+ * (pl_ept_port_block()).  Replies, on the target's chassis:
+ *
+ *   in_route       local route: next hop = NLB address
+ *   in_ept_nat     tcp to an NLB address, port in chassis K's block: to K's
+ *                  tunnel (provider VNI), or to in_ept_unsnat if K is here;
+ *                  anything else to an NLB address: drop
+ *   (tunnel)       out_port on K sends tcp to an NLB address to
+ *                  in_ept_unsnat
+ *   in_ept_unsnat  ct(zone=the NLB's SNAT zone, nat)
+ *   in_ept_undnat  +est+rpl with ct_mark = ENI key: ct(zone=its DNAT zone,
+ *                  nat); anything else: drop (so the provider can never
+ *                  open a connection into the consumer VPC)
+ *   in_ept_back    +est+rpl: metadata = consumer VPC, eth.src = ENI MAC,
+ *                  next hop = ip.dst, on to in_dest
+ *
+ * Target health checks (pinctrl.h, health.h): the chassis where a target
+ * of a network load balancer is bound sends it TCP SYNs from the load
+ * balancer's address and a port of 1024..2047 (below every SNAT block),
+ * as packet-outs into out_port; in_ept_nat hands the target's SYN-ACKs to
+ * those ports to pinctrl and drops anything else to them.
+ *
+ * MTU and MSS: the first endpoint flow of each direction (in_ept_nat for
+ * packets to an ENI, in_ept_unsnat for replies) records in
+ * PL_FLAG_PKT_LARGER whether the frame is over PrivateLink_Global
+ * options:mtu (default 8500) + 14 (check_pkt_larger), and the next stage
+ * (in_ept_sg, in_ept_undnat) drops it at priority 300, before any NAT and
+ * without an ICMP error.  The same flows, for a SYN (in_ept_nat) or a
+ * SYN-ACK (in_ept_unsnat), first pause the packet for pinctrl, which
+ * clamps its MSS to the MTU - 40 (pinctrl.h).  This happens in the
+ * endpoint stages, where the endpoint is known, rather than in out_mtu and
+ * out_mss, which see the packet after the tunnel; those two stages stay
+ * empty.
  *
  *
  * Addresses the pipeline answers for
@@ -146,6 +232,22 @@
              "Gateway Load Balancer endpoint steering")                     \
     PL_STAGE(PL_IN_DEST, 70, DROP, "in_dest",                               \
              "find the destination ENI's port or its chassis's tunnel")     \
+    PL_STAGE(PL_IN_EPT_SG, 80, DROP, "in_ept_sg",                           \
+             "security groups of an interface endpoint's ENI")              \
+    PL_STAGE(PL_IN_EPT_LB, 81, DROP, "in_ept_lb",                           \
+             "new connection: listener port -> select group of targets")    \
+    PL_STAGE(PL_IN_EPT_SNAT_CT, 82, DROP, "in_ept_snat_ct",                 \
+             "conntrack in the load balancer's SNAT zone")                  \
+    PL_STAGE(PL_IN_EPT_SNAT, 83, DROP, "in_ept_snat",                       \
+             "SNAT new connections to the load balancer's address")         \
+    PL_STAGE(PL_IN_EPT_OUT, 84, DROP, "in_ept_out",                         \
+             "cross into the provider VPC, on to in_dest")                  \
+    PL_STAGE(PL_IN_EPT_UNSNAT, 85, DROP, "in_ept_unsnat",                   \
+             "reply to the load balancer's address: undo the SNAT")         \
+    PL_STAGE(PL_IN_EPT_UNDNAT, 86, DROP, "in_ept_undnat",                   \
+             "reply (+est+rpl only): undo the DNAT")                        \
+    PL_STAGE(PL_IN_EPT_BACK, 87, DROP, "in_ept_back",                       \
+             "cross back into the consumer VPC, on to in_dest")             \
     PL_STAGE(PL_OUT_PORT, 100, DROP, "out_port",                            \
              "the local destination ENI's port from VPC and eth.dst")       \
     PL_STAGE(PL_OUT_SG_CT, 105, DROP, "out_sg_ct",                          \
@@ -179,6 +281,7 @@ enum pl_stage_miss {
 #define PL_MFF_VPC MFF_METADATA      /* Bits 0..23: the VPC's tunnel key. */
 #define PL_MFF_NEXTHOP MFF_REG0      /* IPv4 next hop. */
 #define PL_MFF_RTB MFF_REG1          /* Source subnet's route table key. */
+#define PL_MFF_EPT MFF_REG4          /* Endpoint ENI key (PL_IN_EPT_*). */
 #define PL_MFF_FLAGS MFF_REG10       /* PL_FLAG_* bits. */
 #define PL_MFF_INPORT MFF_REG14      /* Source ENI's OpenFlow port, or 0. */
 #define PL_MFF_OUTPORT MFF_REG15     /* OpenFlow port to deliver to. */
@@ -186,7 +289,7 @@ enum pl_stage_miss {
 /* Bits in PL_MFF_FLAGS. */
 enum {
     PL_FLAG_FROM_TUNNEL = 1 << 0, /* Packet arrived through a tunnel. */
-    PL_FLAG_PKT_LARGER = 1 << 1,  /* check_pkt_larger result (PL_OUT_MTU). */
+    PL_FLAG_PKT_LARGER = 1 << 1,  /* check_pkt_larger result (endpoints). */
 };
 
 /* Width of the VPC tunnel key in PL_MFF_VPC and in the GENEVE VNI. */
@@ -199,6 +302,11 @@ enum {
 };
 
 struct eth_addr pl_router_mac(int64_t vpc_tunnel_key);
+struct uuid;
+uint16_t pl_ept_dnat_zone(const struct uuid *eni);
+uint16_t pl_ept_snat_zone(const struct uuid *load_balancer);
+uint16_t pl_ept_port_block(const char *chassis_name);
+uint32_t pl_ept_key(const struct uuid *eni);
 struct uuid;
 uint32_t pl_rtb_key(const struct uuid *route_table);
 

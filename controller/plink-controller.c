@@ -31,12 +31,14 @@
 #include "encaps.h"
 #include "fatal-signal.h"
 #include "flows.h"
+#include "health.h"
 #include "local-config.h"
 #include "ofctrl.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
+#include "pinctrl.h"
 #include "pipeline.h"
 #include "unixctl.h"
 #include "util.h"
@@ -303,6 +305,7 @@ controller_init(struct controller *ctrl, const char *ovs_remote)
         OVSDB_IDL_LOOP_INITIALIZER(create_pl_idl());
     ctrl->desired = ofctrl_flow_table_create();
     ofctrl_init();
+    pinctrl_init();
     binding_init();
 }
 
@@ -380,6 +383,9 @@ controller_run(struct controller *ctrl)
      * anything: they follow only committed bindings, and a claim costs
      * one flow computation, not three. */
     ofctrl_run(br_int ? br_int->name : NULL);
+    /* pinctrl connects only while ofctrl is connected: then ovs-vswitchd
+     * surely listens on the management socket. */
+    pinctrl_run(br_int && ofctrl_is_connected() ? br_int->name : NULL);
     controller_compute_flows(ctrl, br_int);
     if (ctrl->desired_complete) {
         ofctrl_put(ctrl->desired, ctrl->desired_cfg);
@@ -389,6 +395,7 @@ controller_run(struct controller *ctrl)
     }
     if (pl_ready) {
         binding_run(pl_txn, pl_idl, br_int, ctrl->chassis);
+        health_run(pl_txn, pl_idl, ctrl->chassis);
     }
     chassis_update_nb_cfg(pl_txn, ctrl->chassis, ofctrl_get_cur_cfg());
 }
@@ -401,12 +408,14 @@ controller_wait(struct controller *ctrl)
     ovsdb_idl_loop_commit_and_wait(&ctrl->ovs_idl_loop);
     ovsdb_idl_loop_commit_and_wait(&ctrl->pl_idl_loop);
     ofctrl_wait();
+    pinctrl_wait();
 }
 
 static void
 controller_destroy(struct controller *ctrl)
 {
     binding_destroy();
+    pinctrl_destroy();
     ofctrl_destroy();
     ofctrl_flow_table_destroy(ctrl->desired);
     ovsdb_idl_loop_destroy(&ctrl->ovs_idl_loop);
