@@ -47,6 +47,91 @@ if ! show "$aws" --endpoint-url "$url" --profile consumer ec2 describe-availabil
     echo "(the AWS CLI call failed: see $dir/central/plinkd.log)"
 fi
 
+section "A PrivateLink scenario: a provider's service, a consumer's interface endpoint"
+# ec2 PROFILE ARGS...: the AWS CLI as PROFILE, text output.
+ec2() {
+    local profile=$1
+    shift
+    "$aws" --endpoint-url "$url" --profile "$profile" --output text ec2 "$@"
+}
+# step DESCRIPTION: says what comes next.
+step() {
+    printf '\n-- %s\n' "$*"
+}
+demo_scenario() {
+    local pvpc psub psg eni_t ip_t nlb tg svc cvpc csub eni_c ip_c ept eni_e ip_e
+    step "provider (111111111111): VPC 10.0.0.0/16, a web server on hv2 behind an NLB"
+    pvpc=$(ec2 provider create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId) || return 1
+    psub=$(ec2 provider create-subnet --vpc-id $pvpc --cidr-block 10.0.1.0/24 \
+               --availability-zone us-east-1a --query Subnet.SubnetId) || return 1
+    psg=$(ec2 provider create-security-group --vpc-id $pvpc --group-name web \
+              --description "web servers" --query GroupId) || return 1
+    ec2 provider authorize-security-group-ingress --group-id $psg --protocol tcp \
+        --port 80 --cidr 10.0.0.0/16 >/dev/null || return 1
+    read -r eni_t ip_t <<<"$(ec2 provider create-network-interface --subnet-id $psub \
+        --groups $psg --query 'NetworkInterface.[NetworkInterfaceId,PrivateIpAddress]')"
+    "$lab" attach --dir "$dir" $eni_t web --chassis 2 >/dev/null || return 1
+    mkdir -p "$dir/www" && echo "hello from the provider's web server" >"$dir/www/index.html"
+    ip netns exec "$("$lab" netns --dir "$dir" web)" /usr/bin/python3 -m http.server 80 \
+        --bind $ip_t --directory "$dir/www" >"$dir/web.log" 2>&1 &
+    nlb=$("$plctl" --endpoint-url "$url" --profile provider create-load-balancer --name web \
+              --type network --subnets $psub | /usr/bin/python3 -c \
+              'import json,sys; print(json.load(sys.stdin)["LoadBalancers"][0]["LoadBalancerArn"])')
+    tg=$("$plctl" --endpoint-url "$url" --profile provider create-target-group --name web \
+             --protocol TCP --port 80 --vpc-id $pvpc --target-type ip | /usr/bin/python3 -c \
+             'import json,sys; print(json.load(sys.stdin)["TargetGroups"][0]["TargetGroupArn"])')
+    "$plctl" --endpoint-url "$url" --profile provider register-targets \
+        --target-group-arn $tg --targets Id=$ip_t >/dev/null || return 1
+    "$plctl" --endpoint-url "$url" --profile provider create-listener --load-balancer-arn $nlb \
+        --protocol TCP --port 80 --default-actions Type=forward,TargetGroupArn=$tg >/dev/null || return 1
+    echo "web server $ip_t on hv2, NLB $nlb"
+
+    step "provider: an endpoint service that requires acceptance, open to the consumer"
+    show ec2 provider create-vpc-endpoint-service-configuration \
+        --network-load-balancer-arns $nlb --acceptance-required \
+        --query 'ServiceConfiguration.[ServiceId,ServiceName,ServiceState]' || return 1
+    svc=$(ec2 provider describe-vpc-endpoint-service-configurations \
+              --query 'ServiceConfigurations[0].ServiceId')
+    ec2 provider modify-vpc-endpoint-service-permissions --service-id $svc \
+        --add-allowed-principals arn:aws:iam::222222222222:root >/dev/null || return 1
+
+    step "consumer (222222222222): the same block 10.0.0.0/16, an instance on hv1, an interface endpoint"
+    cvpc=$(ec2 consumer create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId) || return 1
+    csub=$(ec2 consumer create-subnet --vpc-id $cvpc --cidr-block 10.0.1.0/24 \
+               --availability-zone us-east-1a --query Subnet.SubnetId) || return 1
+    read -r eni_c ip_c <<<"$(ec2 consumer create-network-interface --subnet-id $csub \
+        --query 'NetworkInterface.[NetworkInterfaceId,PrivateIpAddress]')"
+    "$lab" attach --dir "$dir" $eni_c client --chassis 1 >/dev/null || return 1
+    show ec2 consumer create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id $cvpc \
+        --service-name com.amazonaws.vpce.us-east-1.$svc --subnet-ids $csub \
+        --query 'VpcEndpoint.[VpcEndpointId,State]' || return 1
+    ept=$(ec2 consumer describe-vpc-endpoints --query 'VpcEndpoints[0].VpcEndpointId')
+    eni_e=$(ec2 consumer describe-vpc-endpoints --query 'VpcEndpoints[0].NetworkInterfaceIds[0]')
+    ip_e=$(ec2 consumer describe-network-interfaces --network-interface-ids $eni_e \
+               --query 'NetworkInterfaces[0].PrivateIpAddress')
+
+    step "provider: accept (plctl --wait=hv returns once every chassis has the flows)"
+    show "$plctl" --endpoint-url "$url" --profile provider --wait=hv \
+        accept-vpc-endpoint-connections --service-id $svc --vpc-endpoint-ids $ept || return 1
+    show ec2 consumer describe-vpc-endpoints --query 'VpcEndpoints[0].[VpcEndpointId,State]'
+
+    step "consumer: curl http://$ip_e/ (the endpoint's address in its own subnet)"
+    local i
+    for i in 1 2 3 4 5; do
+        ip netns exec "$("$lab" netns --dir "$dir" client)" curl -s --max-time 3 \
+            "http://$ip_e/" && break
+        sleep 1
+    done
+    echo "the provider's server saw the NLB's address, never the consumer's:"
+    sed -n 's/^\([0-9.]*\) - - .*"GET .*/  \1/p' "$dir/web.log" | sort -u
+
+    step "the deployment as plctl shows it to the provider"
+    "$plctl" --endpoint-url "$url" --profile provider show
+}
+if ! demo_scenario; then
+    echo "(the scenario stopped: see $dir/lab.log and $dir/central/plinkd.log)"
+fi
+
 section "OpenFlow on chassis hv1 (first lines)"
 printf '$ %s\n' "$lab exec hv1 -- ovs-ofctl -O OpenFlow15 --no-stats dump-flows br-int | head -12"
 flows=$("$lab" exec --dir "$dir" hv1 -- ovs-ofctl -O OpenFlow15 --no-stats dump-flows br-int 2>&1)
