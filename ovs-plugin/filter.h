@@ -28,6 +28,16 @@ struct filter_def {
     filter_values_func *values; /* Its values on a row. */
 };
 
+/* Defines the filter function NAME, whose value on a row of type TYPE is
+ * its string member MEMBER.  (Most filters are just that.) */
+#define FILTER_STRING_MEMBER(NAME, TYPE, MEMBER)                        \
+    static void                                                         \
+    NAME(const void *row_, struct sset *values)                         \
+    {                                                                   \
+        const TYPE *row = row_;                                         \
+        sset_add(values, row->MEMBER);                                  \
+    }
+
 bool filter_check(struct op_ctx *, Privatelink__V1__Filter **, size_t n,
                   const struct filter_def *, size_t n_defs);
 bool filter_match(Privatelink__V1__Filter **, size_t n,

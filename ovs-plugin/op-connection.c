@@ -150,29 +150,11 @@ conn_f_service_id(const void *row, struct sset *v)
     }
 }
 
-static void
-conn_f_owner(const void *row, struct sset *v)
-{
-    sset_add(v, ((const struct plrec_vpc_endpoint *) row)->owner_id);
-}
-
-static void
-conn_f_state(const void *row, struct sset *v)
-{
-    sset_add(v, ((const struct plrec_vpc_endpoint *) row)->state);
-}
-
-static void
-conn_f_id(const void *row, struct sset *v)
-{
-    sset_add(v, ((const struct plrec_vpc_endpoint *) row)->vpc_endpoint_id);
-}
-
-static void
-conn_f_ip_type(const void *row, struct sset *v)
-{
-    sset_add(v, ((const struct plrec_vpc_endpoint *) row)->ip_address_type);
-}
+FILTER_STRING_MEMBER(conn_f_owner, struct plrec_vpc_endpoint, owner_id)
+FILTER_STRING_MEMBER(conn_f_state, struct plrec_vpc_endpoint, state)
+FILTER_STRING_MEMBER(conn_f_id, struct plrec_vpc_endpoint, vpc_endpoint_id)
+FILTER_STRING_MEMBER(conn_f_ip_type, struct plrec_vpc_endpoint,
+                     ip_address_type)
 
 static void
 conn_f_region(const void *row OVS_UNUSED, struct sset *v)

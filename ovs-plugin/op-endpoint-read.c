@@ -20,17 +20,9 @@
 #include "sset.h"
 #include "util.h"
 
-static void
-ept_f_ip_type(const void *row, struct sset *v)
-{
-    sset_add(v, ((const struct plrec_vpc_endpoint *) row)->ip_address_type);
-}
-
-static void
-ept_f_service_name(const void *row, struct sset *v)
-{
-    sset_add(v, ((const struct plrec_vpc_endpoint *) row)->service_name);
-}
+FILTER_STRING_MEMBER(ept_f_ip_type, struct plrec_vpc_endpoint, ip_address_type)
+FILTER_STRING_MEMBER(ept_f_service_name, struct plrec_vpc_endpoint,
+                     service_name)
 
 static void
 ept_f_region(const void *row OVS_UNUSED, struct sset *v)
@@ -44,23 +36,9 @@ ept_f_vpc_id(const void *row, struct sset *v)
     sset_add(v, ((const struct plrec_vpc_endpoint *) row)->vpc->vpc_id);
 }
 
-static void
-ept_f_id(const void *row, struct sset *v)
-{
-    sset_add(v, ((const struct plrec_vpc_endpoint *) row)->vpc_endpoint_id);
-}
-
-static void
-ept_f_state(const void *row, struct sset *v)
-{
-    sset_add(v, ((const struct plrec_vpc_endpoint *) row)->state);
-}
-
-static void
-ept_f_type(const void *row, struct sset *v)
-{
-    sset_add(v, ((const struct plrec_vpc_endpoint *) row)->vpc_endpoint_type);
-}
+FILTER_STRING_MEMBER(ept_f_id, struct plrec_vpc_endpoint, vpc_endpoint_id)
+FILTER_STRING_MEMBER(ept_f_state, struct plrec_vpc_endpoint, state)
+FILTER_STRING_MEMBER(ept_f_type, struct plrec_vpc_endpoint, vpc_endpoint_type)
 
 static const struct filter_def ept_filters[] = {
     { "ip-address-type", ept_f_ip_type },
@@ -187,17 +165,8 @@ op_describe_vpc_endpoints(struct op_ctx *ctx, const ProtobufCMessage *request,
     op_page_destroy(&page);
 }
 
-static void
-svc_f_owner(const void *row, struct sset *v)
-{
-    sset_add(v, ((const struct plrec_endpoint_service *) row)->owner_id);
-}
-
-static void
-svc_f_name(const void *row, struct sset *v)
-{
-    sset_add(v, ((const struct plrec_endpoint_service *) row)->service_name);
-}
+FILTER_STRING_MEMBER(svc_f_owner, struct plrec_endpoint_service, owner_id)
+FILTER_STRING_MEMBER(svc_f_name, struct plrec_endpoint_service, service_name)
 
 static void
 svc_f_region(const void *row OVS_UNUSED, struct sset *v)

@@ -16,23 +16,9 @@
 #include "sset.h"
 #include "util.h"
 
-static void
-az_zone_name(const void *row, struct sset *values)
-{
-    sset_add(values, ((const struct plrec_availability_zone *) row)->zone_name);
-}
-
-static void
-az_zone_id(const void *row, struct sset *values)
-{
-    sset_add(values, ((const struct plrec_availability_zone *) row)->zone_id);
-}
-
-static void
-az_state(const void *row, struct sset *values)
-{
-    sset_add(values, ((const struct plrec_availability_zone *) row)->state);
-}
+FILTER_STRING_MEMBER(az_zone_name, struct plrec_availability_zone, zone_name)
+FILTER_STRING_MEMBER(az_zone_id, struct plrec_availability_zone, zone_id)
+FILTER_STRING_MEMBER(az_state, struct plrec_availability_zone, state)
 
 static void
 az_zone_type(const void *row OVS_UNUSED, struct sset *values)
@@ -176,11 +162,7 @@ op_describe_availability_zones(struct op_ctx *ctx,
             && filter_match(zone_filters, n_zone_filters, az_filters,
                             ARRAY_SIZE(az_filters), az, NULL)
             && az_match_region_filters(rq->filters, rq->n_filters, region)) {
-            rs->availability_zones = xrealloc(
-                rs->availability_zones,
-                (rs->n_availability_zones + 1) * sizeof *rs->availability_zones);
-            rs->availability_zones[rs->n_availability_zones++]
-                = az_to_message(az, region);
+            OP_APPEND(rs, availability_zones, az_to_message(az, region));
         }
     }
     free(zone_filters);

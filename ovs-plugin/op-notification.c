@@ -251,25 +251,11 @@ op_delete_vpc_endpoint_connection_notifications(
     }
 }
 
-static void
-nfn_f_arn(const void *row, struct sset *v)
-{
-    sset_add(v, ((const struct plrec_connection_notification *) row)
-                ->topic_arn);
-}
-
-static void
-nfn_f_id(const void *row, struct sset *v)
-{
-    sset_add(v, ((const struct plrec_connection_notification *) row)
-                ->connection_notification_id);
-}
-
-static void
-nfn_f_state(const void *row, struct sset *v)
-{
-    sset_add(v, ((const struct plrec_connection_notification *) row)->state);
-}
+FILTER_STRING_MEMBER(nfn_f_arn, struct plrec_connection_notification,
+                     topic_arn)
+FILTER_STRING_MEMBER(nfn_f_id, struct plrec_connection_notification,
+                     connection_notification_id)
+FILTER_STRING_MEMBER(nfn_f_state, struct plrec_connection_notification, state)
 
 static void
 nfn_f_type(const void *row OVS_UNUSED, struct sset *v)

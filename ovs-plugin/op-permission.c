@@ -72,7 +72,8 @@ perm_check(struct op_ctx *ctx, const struct plrec_endpoint_service *svc,
 {
     for (size_t i = 0; i < n_add; i++) {
         if (!perm_principal_type(add[i])) {
-            op_error(ctx, "InvalidPrincipal", "Invalid principal %s: use \"*\" "
+            op_error(ctx, "InvalidPrincipal",
+                     "Invalid principal %s: use \"*\" "
                      "or an IAM ARN (arn:aws:iam::ACCOUNT:root, "
                      ":user/NAME or :role/NAME).", add[i]);
             return false;
@@ -152,18 +153,10 @@ op_modify_vpc_endpoint_service_permissions(struct op_ctx *ctx,
     OP_SET(rs, return_value, true);
 }
 
-static void
-perm_f_principal(const void *row, struct sset *v)
-{
-    sset_add(v, ((const struct plrec_service_permission *) row)->principal);
-}
-
-static void
-perm_f_type(const void *row, struct sset *v)
-{
-    sset_add(v,
-             ((const struct plrec_service_permission *) row)->principal_type);
-}
+FILTER_STRING_MEMBER(perm_f_principal, struct plrec_service_permission,
+                     principal)
+FILTER_STRING_MEMBER(perm_f_type, struct plrec_service_permission,
+                     principal_type)
 
 static const struct filter_def perm_filters[] = {
     { "principal", perm_f_principal },

@@ -395,7 +395,8 @@ svc_modify_private_dns(struct op_ctx *ctx,
     const struct plrec_endpoint_service *svc,
     const Privatelink__V1__ModifyVpcEndpointServiceConfigurationRequest *rq)
 {
-    bool remove = rq->has_remove_private_dns_name && rq->remove_private_dns_name;
+    bool remove = (rq->has_remove_private_dns_name
+                   && rq->remove_private_dns_name);
     if (remove && rq->private_dns_name) {
         op_error(ctx, "InvalidParameterCombination", "PrivateDnsName and "
                  "RemovePrivateDnsName cannot be given together.");
@@ -537,23 +538,9 @@ op_delete_vpc_endpoint_service_configurations(struct op_ctx *ctx,
     }
 }
 
-static void
-svc_f_name(const void *row, struct sset *v)
-{
-    sset_add(v, ((const struct plrec_endpoint_service *) row)->service_name);
-}
-
-static void
-svc_f_id(const void *row, struct sset *v)
-{
-    sset_add(v, ((const struct plrec_endpoint_service *) row)->service_id);
-}
-
-static void
-svc_f_state(const void *row, struct sset *v)
-{
-    sset_add(v, ((const struct plrec_endpoint_service *) row)->service_state);
-}
+FILTER_STRING_MEMBER(svc_f_name, struct plrec_endpoint_service, service_name)
+FILTER_STRING_MEMBER(svc_f_id, struct plrec_endpoint_service, service_id)
+FILTER_STRING_MEMBER(svc_f_state, struct plrec_endpoint_service, service_state)
 
 static void
 svc_f_ip_types(const void *row, struct sset *v)

@@ -194,3 +194,79 @@ api_lab_check_valgrind() {
     done
     [ -z "$bad" ] || fail "valgrind found errors in plinkd"
 }
+
+# Helpers of the VPC API tests (api-vpc*.sh).
+
+# ec2 PROFILE ARGS...: "aws ec2 ARGS" as PROFILE, printing the --query'd
+# text.
+ec2() {
+    local profile=$1
+    shift
+    aws_as "$profile" ec2 "$@" --output text
+}
+
+# err CODE PROFILE ARGS...: "plctl ARGS" as PROFILE fails with AWS error
+# CODE and changes nothing.  (plctl runs the same operations as the AWS
+# CLI, 80 times faster; the AWS CLI checks cover the EC2 Query errors.)
+err() {
+    local code=$1 profile=$2
+    shift 2
+    check_unchanged expect_error "$code" plctl_as "$profile" "$@"
+}
+
+# aerr CODE PROFILE ARGS...: "aws ec2 ARGS" fails with CODE, changing
+# nothing.
+aerr() {
+    local code=$1 profile=$2
+    shift 2
+    check_unchanged expect_error "$code" aws_as "$profile" ec2 "$@"
+}
+
+# pl PROFILE ARGS... EXPR: "plctl ARGS" as PROFILE; prints the Python
+
+# expression EXPR on its JSON output 'd'.
+pl() {
+    local profile=$1 expr=${*: -1}
+    set -- "${@:2:$#-2}"
+    plctl_as "$profile" "$@" >"$TEST_DIR/pl.json" || fail "plctl $*"
+    jget "$expr" <"$TEST_DIR/pl.json"
+}
+
+# jget EXPR: the Python expression EXPR on the JSON 'd' read from stdin.
+jget() {
+    /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+v = eval(sys.argv[1])
+print(v if isinstance(v, str) else json.dumps(v, sort_keys=True))' "$1"
+}
+
+# same_json PROFILE ARGS...: "aws ec2 ARGS" and "plctl ARGS" print the
+
+# same JSON document.  (The AWS CLI here has an older model than the one
+
+# plinkd speaks and leaves out members it does not know, such as the empty
+# AssociatedSubnets list of a network interface: those are not compared.)
+same_json() {
+    local profile=$1
+    shift
+    aws_as "$profile" ec2 "$@" >"$TEST_DIR/aws.json" || fail "aws ec2 $*"
+    plctl_as "$profile" "$@" >"$TEST_DIR/plctl.json" || fail "plctl $*"
+    /usr/bin/python3 - "$TEST_DIR/aws.json" "$TEST_DIR/plctl.json" <<'EOF' \
+        || fail "plctl and the AWS CLI differ: $*"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+def known(x, y):
+    if isinstance(x, dict) and isinstance(y, dict):
+        return {k: known(x[k], y[k]) if k in x else y[k]
+                for k in y if k in x or y[k] != []}
+    if isinstance(x, list) and isinstance(y, list) and len(x) == len(y):
+        return [known(u, v) for u, v in zip(x, y)]
+    return y
+b = known(a, b)
+if a != b:
+    print(json.dumps(a, sort_keys=True, indent=1), file=sys.stderr)
+    print(json.dumps(b, sort_keys=True, indent=1), file=sys.stderr)
+    sys.exit(1)
+EOF
+}
