@@ -2,18 +2,25 @@
 # turns the PrivateLink database into OpenFlow on the integration bridge.
 bin_PROGRAMS += controller/plink-controller
 controller_plink_controller_SOURCES = \
+	controller/aws-service.c \
+	controller/aws-service.h \
 	controller/binding.c \
 	controller/binding.h \
 	controller/br-int.c \
 	controller/br-int.h \
 	controller/chassis.c \
 	controller/chassis.h \
+	controller/dns.c \
+	controller/dns.h \
+	controller/dns-pinctrl.c \
 	controller/encaps.c \
 	controller/encaps.h \
 	controller/flows.c \
 	controller/flows.h \
 	controller/flows-arp.c \
+	controller/flows-dns.c \
 	controller/flows-ept.c \
+	controller/flows-gw.c \
 	controller/flows-port.c \
 	controller/flows-private.h \
 	controller/flows-route.c \

@@ -56,16 +56,6 @@ enum {
                                  * MTU. */
 };
 
-/* ct_state masks. */
-#define FLOWS_EPT_CS_NEW (CS_NEW | CS_TRACKED)
-#define FLOWS_EPT_CS_NEW_MASK (CS_NEW | CS_INVALID | CS_TRACKED)
-#define FLOWS_EPT_CS_EST (CS_ESTABLISHED | CS_TRACKED)
-#define FLOWS_EPT_CS_EST_MASK (CS_NEW | CS_INVALID | CS_ESTABLISHED \
-                               | CS_TRACKED)
-#define FLOWS_EPT_CS_RPL (CS_ESTABLISHED | CS_REPLY_DIR | CS_TRACKED)
-#define FLOWS_EPT_CS_RPL_MASK (CS_NEW | CS_INVALID | CS_ESTABLISHED \
-                               | CS_REPLY_DIR | CS_TRACKED)
-
 /* The default of PrivateLink_Global options:mtu. */
 #define FLOWS_EPT_DEFAULT_MTU 8500
 
@@ -276,8 +266,8 @@ flows_ept_build_entry(struct flows_ctx *ctx,
 
     match = base;
     match_set_dl_type(&match, htons(ETH_TYPE_IP));
-    match_set_ct_state_masked(&match, FLOWS_EPT_CS_EST,
-                              FLOWS_EPT_CS_EST_MASK);
+    match_set_ct_state_masked(&match, FLOWS_CS_EST,
+                              FLOWS_CS_EST_MASK);
     ofpbuf_clear(&ofpacts);
     flows_put_resubmit(&ofpacts, PL_IN_EPT_SNAT_CT);
     flows_add(ctx, PL_IN_EPT_SG, FLOWS_EPT_EST, source, &match, &ofpacts);
@@ -288,8 +278,8 @@ flows_ept_build_entry(struct flows_ctx *ctx,
     if (!ept->n_security_groups) {
         match = base;
         match_set_dl_type(&match, htons(ETH_TYPE_IP));
-        match_set_ct_state_masked(&match, FLOWS_EPT_CS_NEW,
-                                  FLOWS_EPT_CS_NEW_MASK);
+        match_set_ct_state_masked(&match, FLOWS_CS_NEW,
+                                  FLOWS_CS_NEW_MASK);
         flows_add(ctx, PL_IN_EPT_SG, FLOWS_EPT_TCP, source, &match,
                   &ofpacts);
     }
@@ -406,7 +396,7 @@ flows_ept_build_target(struct flows_ctx *ctx,
         .port_max = block + 1023,
     };
     struct match new = match;
-    match_set_ct_state_masked(&new, FLOWS_EPT_CS_NEW, FLOWS_EPT_CS_NEW_MASK);
+    match_set_ct_state_masked(&new, FLOWS_CS_NEW, FLOWS_CS_NEW_MASK);
     ofpbuf_clear(&ofpacts);
     flows_put_ct_nat(&ofpacts, snat_zone, true, &nat, key, PL_IN_EPT_OUT);
     flows_add(ctx, PL_IN_EPT_SNAT, FLOWS_EPT_TCP, source, &new, &ofpacts);
@@ -467,8 +457,8 @@ flows_ept_build_lb(struct flows_ctx *ctx,
         match_set_dl_type(&match, htons(ETH_TYPE_IP));
         match_set_nw_proto(&match, IPPROTO_TCP);
         match_set_tp_dst(&match, htons(l->port));
-        match_set_ct_state_masked(&match, FLOWS_EPT_CS_NEW,
-                                  FLOWS_EPT_CS_NEW_MASK);
+        match_set_ct_state_masked(&match, FLOWS_CS_NEW,
+                                  FLOWS_CS_NEW_MASK);
         ofpbuf_clear(&ofpacts);
         ofpact_put_GROUP(&ofpacts)->group_id = group_id;
         flows_add(ctx, PL_IN_EPT_LB, FLOWS_EPT_TCP, source, &match,
@@ -493,16 +483,16 @@ flows_ept_build_eni_common(struct flows_ctx *ctx,
     match_init_catchall(&match);
     match_set_reg(&match, PL_MFF_EPT - MFF_REG0, key);
     match_set_dl_type(&match, htons(ETH_TYPE_IP));
-    match_set_ct_state_masked(&match, FLOWS_EPT_CS_EST,
-                              FLOWS_EPT_CS_EST_MASK);
+    match_set_ct_state_masked(&match, FLOWS_CS_EST,
+                              FLOWS_CS_EST_MASK);
     flows_put_resubmit(&ofpacts, PL_IN_EPT_OUT);
     flows_add(ctx, PL_IN_EPT_SNAT, FLOWS_EPT_EST, source, &match, &ofpacts);
 
     /* Replies: only +est+rpl of a connection this ENI's NAT made. */
     match_init_catchall(&match);
     match_set_dl_type(&match, htons(ETH_TYPE_IP));
-    match_set_ct_state_masked(&match, FLOWS_EPT_CS_RPL,
-                              FLOWS_EPT_CS_RPL_MASK);
+    match_set_ct_state_masked(&match, FLOWS_CS_RPL,
+                              FLOWS_CS_RPL_MASK);
     match_set_ct_mark(&match, key);
     ofpbuf_clear(&ofpacts);
     flows_put_ct_nat(&ofpacts, pl_ept_dnat_zone(&eni->row->header_.uuid),

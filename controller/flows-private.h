@@ -11,6 +11,7 @@
  *   flows-port.c   PL_IN_CLASSIFY, PL_IN_PORT_SEC, PL_OUT_PORT,
  *                  PL_OUT_DELIVER: where packets enter and leave br-int.
  *   flows-arp.c    PL_IN_ARP: the ARP responder and the broadcast drop.
+ *   flows-dns.c    PL_IN_DNS: queries to the VPC resolver go to pinctrl.
  *   flows-sg.c     PL_IN_SG_CT, PL_IN_SG, PL_OUT_SG_CT, PL_OUT_SG: security
  *                  groups on conntrack.
  *   flows-route.c  PL_IN_ROUTE, PL_IN_DEST: the VPC router.
@@ -22,6 +23,9 @@
  *
  *   flows-ept.c    PL_IN_EPT_*: interface endpoints (pipeline.h,
  *                  "Interface endpoints").
+ *   flows-gw.c     PL_IN_GW_*: gateway endpoints and the region network
+ *                  of AWS's services (pipeline.h, "Gateway endpoints and
+ *                  the region network").
  *
  * Scope: a chassis needs the VPC-wide flows (ARP, routes, destinations)
  * only of the VPCs that have an ENI bound to it, the "local VPCs"; packets
@@ -38,6 +42,7 @@
 #include "openvswitch/meta-flow.h"
 #include "openvswitch/types.h"
 #include "pipeline.h"
+#include "openvswitch/shash.h"
 #include "simap.h"
 
 struct flows_input;
@@ -48,6 +53,7 @@ struct plrec_network_interface;
 struct plrec_route_table;
 struct plrec_subnet;
 struct plrec_vpc;
+struct plrec_vpc_endpoint;
 struct uuid;
 
 /* A network interface the pipeline can use: it has a subnet in a VPC and
@@ -95,7 +101,25 @@ struct flows_ctx {
                                  * of every active endpoint. */
     struct hmapx ept_lbs;       /* "const struct plrec_load_balancer *"s
                                  * behind an active endpoint. */
+
+    /* Gateway endpoints (flows-gw.c). */
+    struct shash aws_ports;     /* AWS service ports of br-int, by short
+                                 * name: "struct aws_service_port *"s. */
+    struct hmapx gw_epts;       /* "const struct plrec_vpc_endpoint *"s
+                                 * realized here: available gateway
+                                 * endpoints of a local VPC whose service
+                                 * runs somewhere we can reach. */
 };
+
+/* ct_state values and masks: a new connection, an established one (either
+ * direction), a reply of an established one. */
+#define FLOWS_CS_NEW (CS_NEW | CS_TRACKED)
+#define FLOWS_CS_NEW_MASK (CS_NEW | CS_INVALID | CS_TRACKED)
+#define FLOWS_CS_EST (CS_ESTABLISHED | CS_TRACKED)
+#define FLOWS_CS_EST_MASK (CS_NEW | CS_INVALID | CS_ESTABLISHED | CS_TRACKED)
+#define FLOWS_CS_RPL (CS_ESTABLISHED | CS_REPLY_DIR | CS_TRACKED)
+#define FLOWS_CS_RPL_MASK (CS_NEW | CS_INVALID | CS_ESTABLISHED \
+                           | CS_REPLY_DIR | CS_TRACKED)
 
 /* A NAT for flows_put_ct_nat(). */
 struct flows_nat {
@@ -139,6 +163,7 @@ void flows_build_port_sec(struct flows_ctx *);
 void flows_build_out_port(struct flows_ctx *);
 void flows_build_deliver(struct flows_ctx *);
 void flows_build_arp(struct flows_ctx *);
+void flows_build_dns(struct flows_ctx *);
 void flows_build_sg(struct flows_ctx *);
 void flows_build_route(struct flows_ctx *);
 void flows_build_dest(struct flows_ctx *);
@@ -148,6 +173,12 @@ void flows_ept_index(struct flows_ctx *);
 void flows_build_ept(struct flows_ctx *);
 bool flows_eni_is_inactive_endpoint(const struct flows_ctx *,
                                     const struct flows_eni *);
+
+/* Gateway endpoints and the region network (flows-gw.c). */
+void flows_gw_index(struct flows_ctx *);
+void flows_build_gw(struct flows_ctx *);
+bool flows_gw_put_route(const struct flows_ctx *,
+                        const struct plrec_vpc_endpoint *, struct ofpbuf *);
 
 /* Security groups (flows-sg.c). */
 enum flows_sg_direction {

@@ -88,8 +88,10 @@ flows_put_routed(struct ofpbuf *ofpacts, const struct plrec_vpc *vpc)
  * A local route delivers within the VPC: the next hop is ip.dst.  A route
  * to a network interface of the VPC makes that ENI the next hop (an
  * appliance: it needs its source/destination check off to receive the
- * packet).  Routes that cannot be realized (yet: internet gateways,
- * gateway and GWLB endpoints) and blackhole routes drop, at their own
+ * packet).  A route to a gateway endpoint sends the packet to the
+ * endpoint's service (flows-gw.c).  Routes that cannot be realized (yet:
+ * internet gateways and GWLB endpoints; gateway endpoints whose service
+ * runs nowhere we can reach) and blackhole routes drop, at their own
  * priority, so that a less specific route never takes their traffic. */
 static void
 flows_route_actions(const struct flows_ctx *ctx,
@@ -102,6 +104,9 @@ flows_route_actions(const struct flows_ctx *ctx,
     if (!strcmp(route->target_type, "local")) {
         flows_put_move(ofpacts, MFF_IPV4_DST, 0, PL_MFF_NEXTHOP, 0, 32);
         flows_put_routed(ofpacts, vpc);
+    } else if (!strcmp(route->target_type, "vpc-endpoint")
+               && route->vpc_endpoint) {
+        flows_gw_put_route(ctx, route->vpc_endpoint, ofpacts);
     } else if (!strcmp(route->target_type, "network-interface")
                && route->network_interface) {
         const struct flows_eni *eni

@@ -381,6 +381,8 @@ flows_ctx_init(struct flows_ctx *ctx, const struct flows_input *in,
     hmapx_init(&ctx->ept_enis);
     hmapx_init(&ctx->epts);
     hmapx_init(&ctx->ept_lbs);
+    shash_init(&ctx->aws_ports);
+    hmapx_init(&ctx->gw_epts);
     simap_init(&ctx->tunnels);
     hmap_init(&ctx->sg_members);
 
@@ -407,6 +409,8 @@ flows_ctx_destroy(struct flows_ctx *ctx)
     hmapx_destroy(&ctx->ept_enis);
     hmapx_destroy(&ctx->epts);
     hmapx_destroy(&ctx->ept_lbs);
+    shash_destroy_free_data(&ctx->aws_ports);
+    hmapx_destroy(&ctx->gw_epts);
     simap_destroy(&ctx->tunnels);
     HMAP_FOR_EACH_POP (m, node, &ctx->sg_members) {
         free(m->ips);
@@ -449,16 +453,19 @@ flows_run(const struct flows_input *in, struct ofctrl_flow_table *table)
     flows_ctx_init(&ctx, in, table);
 
     flows_ept_index(&ctx);
+    flows_gw_index(&ctx);
     flows_build_stage_defaults(&ctx);
     flows_build_classify(&ctx);
     flows_build_port_sec(&ctx);
     flows_build_arp(&ctx);
+    flows_build_dns(&ctx);
     flows_build_sg(&ctx);
     flows_build_route(&ctx);
     flows_build_dest(&ctx);
     flows_build_out_port(&ctx);
     flows_build_deliver(&ctx);
     flows_build_ept(&ctx);
+    flows_build_gw(&ctx);
 
     flows_ctx_destroy(&ctx);
 }

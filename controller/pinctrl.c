@@ -23,6 +23,7 @@
 
 #include "csum.h"
 #include "dirs.h"
+#include "dns.h"
 #include "hash.h"
 #include "openvswitch/hmap.h"
 #include "openvswitch/match.h"
@@ -469,6 +470,9 @@ pinctrl_handle_packet_in(struct rconn *swconn, const struct ofp_header *oh)
     if (ntohs(op.opcode) == PINCTRL_OP_HEALTH) {
         health_answer(swconn, pin.packet, pin.packet_len);
         return;
+    } else if (ntohs(op.opcode) == PINCTRL_OP_DNS) {
+        dns_pinctrl_handle(swconn, &pin);
+        return;
     }
 
     void *packet = xmemdup(pin.packet, pin.packet_len);
@@ -555,6 +559,7 @@ pinctrl_main(void *arg OVS_UNUSED)
         health_sync();
         health_run(swconn);
         if (rconn_is_connected(swconn)) {
+            dns_pinctrl_run(swconn);
             if (conn_seqno != rconn_get_connection_seqno(swconn)) {
                 conn_seqno = rconn_get_connection_seqno(swconn);
                 pinctrl_setup(swconn);
@@ -585,6 +590,7 @@ pinctrl_main(void *arg OVS_UNUSED)
             poll_timer_wait(100);   /* Until the socket appears. */
         }
         health_wait();
+        dns_pinctrl_wait();
         seq_wait(pinctrl_seq, seq);
         latch_wait(&pinctrl_exit);
         poll_block();
@@ -594,6 +600,7 @@ pinctrl_main(void *arg OVS_UNUSED)
     HMAP_FOR_EACH_POP (hc, node, &health_checks) {
         free(hc);
     }
+    dns_pinctrl_destroy();
     rconn_destroy(swconn);
     free(target);
     return NULL;

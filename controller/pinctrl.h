@@ -35,8 +35,13 @@
  *                    op's 'arg', fixing the TCP checksum; a segment without
  *                    the option, or with a smaller MSS, goes on unchanged.
  *                    (Interface endpoints: pipeline.h, "MTU and MSS".)
+ *   PINCTRL_OP_DNS   a UDP query to a VPC's resolver (no pause: pinctrl
+ *                    answers it with a packet-out to the instance's port,
+ *                    itself or from an upstream resolver; dns.h).
  *
- * The only state the threads share is the bridge name, under a mutex. */
+ * The threads share the bridge name, the health targets and verdicts
+ * (under pinctrl's mutex) and the resolver's table of names (under dns.c's
+ * mutex). */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -55,6 +60,7 @@ enum {
 enum pinctrl_opcode {
     PINCTRL_OP_MSS = 1,         /* Clamp a SYN's MSS to 'arg'. */
     PINCTRL_OP_HEALTH = 2,      /* A health check's answer. */
+    PINCTRL_OP_DNS = 3,         /* A query to the VPC resolver. */
 };
 
 enum {

@@ -42,6 +42,8 @@
  *   in_classify   in_port A -> VPC key, A's port, A's subnet's route table
  *   in_port_sec   eth.src and ip.src must be A's
  *   in_arp        (ARP requests are answered here and go no further)
+ *   in_dns        (UDP to the VPC resolver, base + 2 port 53, goes to
+ *                 pinctrl here and no further: see "The VPC resolver")
  *   in_sg_ct      ct(zone=A's zone)
  *   in_sg         +est/+rel pass; +new needs an egress rule of A's groups
  *                 and is committed
@@ -195,6 +197,66 @@
  * empty.
  *
  *
+ * Gateway endpoints and the region network
+ * ========================================
+ *
+ * AWS's gateway services (the lab's S3-like and DynamoDB-like HTTP
+ * servers) live outside every VPC, in the "region network", whose key in
+ * PL_MFF_VPC and the VNI is PL_REGION_KEY.  A service is a port of br-int
+ * on one chassis with external_ids:plink-aws-service=<name> (aws-service.h),
+ * at the address Endpoint_Service:backend:ip; that chassis claims it in
+ * backend:chassis.  The service keeps seeing the instance's private
+ * address, as on AWS; only the source port changes, to one of the block of
+ * the chassis that did the translation (pl_ept_port_block()), so that the
+ * service's chassis knows where to send the reply and two VPCs with the
+ * same addresses never share a connection.  Forward path, on the chassis
+ * of the instance:
+ *
+ *   in_route       a route whose target is a gateway endpoint (one flow
+ *                  per block of its prefix list, at the priority of the
+ *                  block's length, below a CIDR route of the same length):
+ *                  reg4 = endpoint key, TTL - 1, on to in_gw_ct
+ *   in_gw_ct       TCP: ct(zone=the service's zone, nat); anything else:
+ *                  drop
+ *   in_gw_snat     new, per local ENI: ct(commit, nat(src=ENI ip:this
+ *                  chassis's port block), exec(ct_mark = VPC key));
+ *                  established: on
+ *   in_gw_out      metadata = PL_REGION_KEY, eth.src = the region's
+ *                  router MAC; to out_port here, or to the tunnel of the
+ *                  service's chassis
+ *   out_port       (service chassis) ip.dst = service: eth.dst = its MAC,
+ *                  output
+ *
+ * Replies, from the service port:
+ *
+ *   in_classify    service port -> metadata = PL_REGION_KEY, on to
+ *                  in_gw_svc
+ *   in_gw_svc      ARP request: answered with the region's router MAC;
+ *                  tcp from the service, port in chassis K's block: to K's
+ *                  tunnel, or to in_gw_unsnat if K is here
+ *   out_port       (chassis K) tcp from a service: to in_gw_unsnat
+ *   in_gw_unsnat   ct(zone=the service's zone, nat)
+ *   in_gw_back     +est+rpl with ct_mark = a local VPC's key: metadata =
+ *                  that VPC, eth.src = its router MAC, next hop = ip.dst,
+ *                  on to in_dest (whose ENI conntrack zone knows the
+ *                  connection from in_sg)
+ *
+ * The service's zone: pl_ept_snat_zone() of its Endpoint_Service row.
+ *
+ *
+ * The VPC resolver
+ * ================
+ *
+ * Every VPC with enable_dns_support has a DNS resolver at its base address
+ * + 2 (the Route 53 Resolver of AWS).  PL_IN_DNS sends UDP queries to it
+ * from a local ENI to pinctrl (PINCTRL_OP_DNS, no pause: the query ends
+ * there), before the security groups, which do not apply to resolver
+ * traffic on AWS either.  pinctrl answers the names of interface endpoints
+ * itself and forwards the rest to PrivateLink_Global options:dns_upstream;
+ * the answer leaves by a packet-out straight to the ENI's port, from the
+ * router MAC and the resolver's address (dns.h).
+ *
+ *
  * Addresses the pipeline answers for
  * ==================================
  *
@@ -220,6 +282,8 @@
              "source MAC/IP check of the sending ENI; IPv4 and ARP only")   \
     PL_STAGE(PL_IN_ARP, 20, NEXT, "in_arp",                                 \
              "ARP responder for ENI, endpoint and gateway addresses")       \
+    PL_STAGE(PL_IN_DNS, 25, NEXT, "in_dns",                                 \
+             "DNS queries to the VPC resolver (base + 2) go to pinctrl")    \
     PL_STAGE(PL_IN_SG_CT, 30, DROP, "in_sg_ct",                             \
              "conntrack in the source ENI's zone")                          \
     PL_STAGE(PL_IN_SG, 35, DROP, "in_sg",                                   \
@@ -248,6 +312,18 @@
              "reply (+est+rpl only): undo the DNAT")                        \
     PL_STAGE(PL_IN_EPT_BACK, 87, DROP, "in_ept_back",                       \
              "cross back into the consumer VPC, on to in_dest")             \
+    PL_STAGE(PL_IN_GW_CT, 90, DROP, "in_gw_ct",                             \
+             "gateway endpoint: conntrack in the service's zone")           \
+    PL_STAGE(PL_IN_GW_SNAT, 91, DROP, "in_gw_snat",                         \
+             "gateway endpoint: new connection -> port of this chassis")    \
+    PL_STAGE(PL_IN_GW_OUT, 92, DROP, "in_gw_out",                           \
+             "into the region network, to the service's chassis")           \
+    PL_STAGE(PL_IN_GW_SVC, 93, DROP, "in_gw_svc",                           \
+             "from an AWS service port: ARP, replies to their chassis")     \
+    PL_STAGE(PL_IN_GW_UNSNAT, 94, DROP, "in_gw_unsnat",                     \
+             "reply from an AWS service: undo the port translation")        \
+    PL_STAGE(PL_IN_GW_BACK, 95, DROP, "in_gw_back",                         \
+             "reply (+est+rpl): back into the consumer VPC, on to in_dest") \
     PL_STAGE(PL_OUT_PORT, 100, DROP, "out_port",                            \
              "the local destination ENI's port from VPC and eth.dst")       \
     PL_STAGE(PL_OUT_SG_CT, 105, DROP, "out_sg_ct",                          \
@@ -294,6 +370,10 @@ enum {
 
 /* Width of the VPC tunnel key in PL_MFF_VPC and in the GENEVE VNI. */
 #define PL_VPC_KEY_BITS 24
+
+/* The key of the region's service network in PL_MFF_VPC and the VNI: no
+ * VPC has it (plinkd allocates 1..0xfffffe). */
+#define PL_REGION_KEY 0xffffff
 
 /* Conntrack zones; see "Conntrack zones" above. */
 enum {

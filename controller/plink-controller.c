@@ -11,6 +11,7 @@
  *   both ──► flows (desired table) ──► ofctrl ──► ovs-vswitchd br-int
  *   ofctrl's realized cfg ──► Chassis:nb_cfg
  *   ofctrl's realized flows ──► Network_Interface:up
+ *   PrivateLink DB ──► dns (names per VPC) ──► pinctrl (VPC resolver)
  *
  * This file is the wiring: options, the two IDLs, the main loop and the
  * unixctl commands.  Each box above is a module with its own header. */
@@ -22,12 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws-service.h"
 #include "binding.h"
 #include "br-int.h"
 #include "chassis.h"
 #include "command-line.h"
 #include "daemon.h"
 #include "dirs.h"
+#include "dns.h"
 #include "encaps.h"
 #include "fatal-signal.h"
 #include "flows.h"
@@ -274,6 +277,7 @@ create_ovs_idl(const char *remote)
 
     br_int_register_ovs_idl(idl);
     binding_register_ovs_idl(idl);
+    aws_service_register_ovs_idl(idl);
     encaps_register_ovs_idl(idl);
     flows_register_ovs_idl(idl);
     return idl;
@@ -395,7 +399,9 @@ controller_run(struct controller *ctrl)
     }
     if (pl_ready) {
         binding_run(pl_txn, pl_idl, br_int, ctrl->chassis);
+        aws_service_run(pl_txn, pl_idl, br_int, ctrl->chassis);
         health_run(pl_txn, pl_idl, ctrl->chassis);
+        dns_run(pl_idl);
     }
     chassis_update_nb_cfg(pl_txn, ctrl->chassis, ofctrl_get_cur_cfg());
 }
@@ -416,6 +422,7 @@ controller_destroy(struct controller *ctrl)
 {
     binding_destroy();
     pinctrl_destroy();
+    dns_destroy();
     ofctrl_destroy();
     ofctrl_flow_table_destroy(ctrl->desired);
     ovsdb_idl_loop_destroy(&ctrl->ovs_idl_loop);

@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cidr.h"
 #include "lib/plink-idl.h"
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
+#include "packets.h"
 #include "plink-id.h"
 #include "smap.h"
 #include "sset.h"
@@ -81,6 +83,19 @@ catalog_needs_seed(struct ovsdb_idl *idl)
     return n < ARRAY_SIZE(services);
 }
 
+/* Returns the CIDRs of gateway service 's': PrivateLink_Global
+ * options:catalog_<name>_cidrs from 'options' (which may be NULL), else the
+ * built-in default. */
+static const char *
+catalog_cidrs(const struct catalog_service *s, const struct smap *options)
+{
+    char *key = xasprintf("catalog_%s_cidrs", s->name);
+    const char *cidrs = options ? smap_get_def(options, key, s->cidrs)
+                                : s->cidrs;
+    free(key);
+    return cidrs;
+}
+
 /* Creates the prefix list of gateway service 's', if missing. */
 static const struct plrec_prefix_list *
 catalog_prefix_list(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
@@ -94,11 +109,7 @@ catalog_prefix_list(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
         }
     }
 
-    char *key = xasprintf("catalog_%s_cidrs", s->name);
-    const char *cidrs = options ? smap_get_def(options, key, s->cidrs)
-                                : s->cidrs;
-    free(key);
-
+    const char *cidrs = catalog_cidrs(s, options);
     struct smap entries = SMAP_INITIALIZER(&entries);
     char *copy = xstrdup(cidrs), *save = NULL;
     for (char *c = strtok_r(copy, ", ", &save); c;
@@ -118,6 +129,38 @@ catalog_prefix_list(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
     plrec_prefix_list_set_entries(pl, &entries);
     smap_destroy(&entries);
     return pl;
+}
+
+/* Sets backend:ip of the new row 'row' of gateway service 's': where the
+ * lab runs it.  PrivateLink_Global options:catalog_<name>_ip, else the
+ * tenth address of the first CIDR of its prefix list. */
+static void
+catalog_set_backend(const struct plrec_endpoint_service *row,
+                    const struct catalog_service *s,
+                    const struct smap *options)
+{
+    char *key = xasprintf("catalog_%s_ip", s->name);
+    const char *ip = options ? smap_get(options, key) : NULL;
+    free(key);
+
+    char *first = xstrdup(catalog_cidrs(s, options));
+    first[strcspn(first, ", ")] = '\0';
+    struct cidr4 cidr;
+    char *error = ip ? NULL : cidr4_parse(first, &cidr);
+    char *address = NULL;
+    if (!ip && !error && cidr.plen <= 28) {
+        address = xasprintf(IP_FMT, IP_ARGS(cidr4_host(&cidr, 10)));
+        ip = address;
+    }
+    if (ip) {
+        plrec_endpoint_service_update_backend_setkey(row, "ip", ip);
+    } else {
+        VLOG_WARN("%s: no address for the lab's service (%s)", s->name,
+                  error ? error : "prefix too long");
+    }
+    free(error);
+    free(address);
+    free(first);
 }
 
 /* Sets the columns of AWS service 's' on the new row 'row'. */
@@ -192,6 +235,7 @@ catalog_seed(struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn,
             plrec_endpoint_service_set_availability_zones(
                 row, zone_names, sset_count(&zones));
             if (s->prefix_list_id) {
+                catalog_set_backend(row, s, g ? &g->options : NULL);
                 plrec_endpoint_service_set_prefix_list(
                     row, catalog_prefix_list(idl, txn, s, name,
                                              g ? &g->options : NULL));

@@ -13,13 +13,21 @@
  * endpoint's policy decides (the lab's S3-like service signs with a lab
  * account).
  *
- * Finding the endpoint without its id: the subnet of the VPC that holds
+ * Finding the endpoint without its id, from the VPC and the source
+ * address: the subnet of the VPC that holds
  * the source address, the route table that routes it (its explicit
  * association, else the VPC's main table), and the available gateway
  * endpoint whose route tables include it and whose service matches the
  * action's prefix ("s3:GetObject" -> "com.amazonaws.REGION.s3"); failing
  * that, an available interface endpoint of the VPC to that service.  No
  * endpoint: InvalidVpcEndpointId.NotFound.
+ *
+ * From the source address alone (what a service behind a gateway endpoint
+ * sees: the instance's private address, and no VPC): every network
+ * interface with that address, the table that routes its subnet, and the
+ * available gateway endpoint of that table to the action's service.  When
+ * VPCs with overlapping addresses make that more than one endpoint, every
+ * one's policy must allow the request (fail closed).
  *
  * The request context: aws:sourceVpce (the endpoint id), aws:sourceVpc
  * (its VPC), aws:VpcSourceIp (the source address, if given),
@@ -176,6 +184,69 @@ authz_find_by_source(struct op_ctx *ctx,
     return ept;
 }
 
+/* Appends to 'epts' (with '*n' members, room for 'max') each available
+ * gateway endpoint that carries traffic from a network interface whose
+ * address is 'ip' to the service of 'action': the endpoint of the table
+ * that routes the interface's subnet.  Endpoint ENIs do not count. */
+static void
+authz_find_by_address(const struct op_ctx *ctx, ovs_be32 ip,
+                      const char *action,
+                      const struct plrec_vpc_endpoint **epts, size_t *n,
+                      size_t max)
+{
+    const struct plrec_network_interface *eni;
+    PLREC_NETWORK_INTERFACE_FOR_EACH (eni, ctx->idl) {
+        ovs_be32 eni_ip;
+        if (!eni->subnet || strcmp(eni->interface_type, "interface")
+            || !ip_parse(eni->private_ip_address, &eni_ip) || eni_ip != ip) {
+            continue;
+        }
+        const struct plrec_route_table *rtb
+            = authz_subnet_route_table(ctx, eni->subnet);
+        const struct plrec_vpc_endpoint *ept
+            = rtb ? authz_find_in_vpc(ctx, eni->subnet->vpc, "Gateway", rtb,
+                                      action)
+                  : NULL;
+        bool dup = false;
+        for (size_t i = 0; i < *n; i++) {
+            dup |= epts[i] == ept;
+        }
+        if (ept && !dup && *n < max) {
+            epts[(*n)++] = ept;
+        }
+    }
+}
+
+/* The most endpoints that one source address may lead to. */
+#define AUTHZ_MAX_CANDIDATES 16
+
+/* Finds, for a request 'rq' that gives a source address but no VPC, the
+ * gateway endpoints it may have come through (see the top of the file)
+ * into 'epts' (room for AUTHZ_MAX_CANDIDATES).  Returns their number, or
+ * 0 after failing 'ctx'. */
+static size_t
+authz_find_by_source_only(
+    struct op_ctx *ctx,
+    const Privatelink__V1__AuthorizeEndpointRequestRequest *rq,
+    const struct plrec_vpc_endpoint **epts)
+{
+    size_t n = 0;
+    ovs_be32 ip;
+    if (!ip_parse(rq->source_ip, &ip)) {
+        op_error(ctx, "InvalidParameterValue", "Value (%s) for parameter "
+                 "SourceIp is invalid: not an IPv4 address.", rq->source_ip);
+        return 0;
+    }
+    authz_find_by_address(ctx, ip, rq->action, epts, &n,
+                          AUTHZ_MAX_CANDIDATES);
+    if (!n) {
+        op_error(ctx, "InvalidVpcEndpointId.NotFound", "No VPC endpoint "
+                 "serves '%s' from source address %s.", rq->action,
+                 rq->source_ip);
+    }
+    return n;
+}
+
 /* Finds the endpoint that 'rq' names, by id or by source, or fails
  * 'ctx'. */
 static const struct plrec_vpc_endpoint *
@@ -184,10 +255,9 @@ authz_find_endpoint(struct op_ctx *ctx,
                     *rq)
 {
     if (!rq->vpc_endpoint_id) {
-        if (!rq->vpc_id || !rq->source_ip) {
+        if (!rq->source_ip) {
             op_error(ctx, "MissingParameter", "The request must contain "
-                     "the parameter VpcEndpointId, or both VpcId and "
-                     "SourceIp.");
+                     "the parameter VpcEndpointId or SourceIp.");
             return NULL;
         }
         return authz_find_by_source(ctx, rq);
@@ -307,6 +377,50 @@ authz_evaluate(struct op_ctx *ctx, const struct plrec_vpc_endpoint *ept,
     policy_destroy(policy);
 }
 
+/* Ranks decisions: the combined decision of several endpoints is the
+ * highest-ranked one. */
+static int
+authz_decision_rank(const char *decision)
+{
+    return (!strcmp(decision, "ExplicitDeny") ? 2
+            : !strcmp(decision, "ImplicitDeny") ? 1 : 0);
+}
+
+/* Evaluates 'rq', which gives a source address but no VPC, into 'rs': by
+ * the policy of every gateway endpoint the address may have come through
+ * (more than one only when VPCs with overlapping address ranges have
+ * gateway endpoints to the same service and an interface with that
+ * address).  The request is allowed only if every one of them allows it:
+ * an explicit deny anywhere wins, then an implicit one. */
+static void
+authz_evaluate_by_source(
+    struct op_ctx *ctx,
+    const Privatelink__V1__AuthorizeEndpointRequestRequest *rq,
+    Privatelink__V1__AuthorizeEndpointRequestResponse *rs)
+{
+    const struct plrec_vpc_endpoint *epts[AUTHZ_MAX_CANDIDATES];
+    size_t n = authz_find_by_source_only(ctx, rq, epts);
+
+    for (size_t i = 0; i < n && !ctx->error_code; i++) {
+        Privatelink__V1__AuthorizeEndpointRequestResponse one
+            = PRIVATELINK__V1__AUTHORIZE_ENDPOINT_REQUEST_RESPONSE__INIT;
+        authz_evaluate(ctx, epts[i], rq, &one);
+        if (one.decision
+            && (!rs->decision || (authz_decision_rank(one.decision)
+                                  > authz_decision_rank(rs->decision)))) {
+            free(rs->decision);
+            free(rs->vpc_endpoint_id);
+            free(rs->matched_statement_sid);
+            rs->decision = one.decision;
+            rs->vpc_endpoint_id = xstrdup(epts[i]->vpc_endpoint_id);
+            rs->matched_statement_sid = one.matched_statement_sid;
+        } else {
+            free(one.decision);
+            free(one.matched_statement_sid);
+        }
+    }
+}
+
 void
 op_authorize_endpoint_request(struct op_ctx *ctx,
                               const ProtobufCMessage *request,
@@ -317,6 +431,10 @@ op_authorize_endpoint_request(struct op_ctx *ctx,
     Privatelink__V1__AuthorizeEndpointRequestResponse *rs = (void *) response;
 
     if (!op_require(ctx, rq->action != NULL, "Action")) {
+        return;
+    }
+    if (!rq->vpc_endpoint_id && !rq->vpc_id && rq->source_ip) {
+        authz_evaluate_by_source(ctx, rq, rs);
         return;
     }
     const struct plrec_vpc_endpoint *ept = authz_find_endpoint(ctx, rq);

@@ -27,8 +27,10 @@
 #include "sset.h"
 #include "util.h"
 
-/* The largest tunnel key: GENEVE VNIs have 24 bits. */
-#define VPC_MAX_TUNNEL_KEY 16777215
+/* The largest tunnel key: GENEVE VNIs have 24 bits, and the last one,
+ * 0xffffff, is the region's service network (PL_REGION_KEY in the
+ * controller's pipeline.h). */
+#define VPC_MAX_TUNNEL_KEY 16777214
 
 /* Returns the id of the (only) IPv4 CIDR block association of 'vpc',
  * which AWS reports in CidrBlockAssociationSet.  It is derived from the

@@ -12,5 +12,5 @@ utilities_plctl_SOURCES = \
 utilities_plctl_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(PROTOBUF_C_CFLAGS)
 utilities_plctl_LDADD = $(PLINK_LIBS) $(PLINK_PROTO_LIBS) $(LIBEVENT_LIBS)
 
-dist_bin_SCRIPTS += utilities/plink-lab utilities/plink-trace
+dist_bin_SCRIPTS += utilities/plink-lab utilities/plink-trace utilities/plink-aws-service
 EXTRA_DIST += utilities/plink-demo.sh

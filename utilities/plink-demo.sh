@@ -59,7 +59,7 @@ step() {
     printf '\n-- %s\n' "$*"
 }
 demo_scenario() {
-    local pvpc psub psg eni_t ip_t nlb tg svc cvpc csub eni_c ip_c ept eni_e ip_e
+    local pvpc psub psg eni_t ip_t nlb tg svc cvpc csub eni_c ip_c ept eni_e ip_e i
     step "provider (111111111111): VPC 10.0.0.0/16, a web server on hv2 behind an NLB"
     pvpc=$(ec2 provider create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId) || return 1
     psub=$(ec2 provider create-subnet --vpc-id $pvpc --cidr-block 10.0.1.0/24 \
@@ -116,7 +116,6 @@ demo_scenario() {
     show ec2 consumer describe-vpc-endpoints --query 'VpcEndpoints[0].[VpcEndpointId,State]'
 
     step "consumer: curl http://$ip_e/ (the endpoint's address in its own subnet)"
-    local i
     for i in 1 2 3 4 5; do
         ip netns exec "$("$lab" netns --dir "$dir" client)" curl -s --max-time 3 \
             "http://$ip_e/" && break
@@ -124,6 +123,34 @@ demo_scenario() {
     done
     echo "the provider's server saw the NLB's address, never the consumer's:"
     sed -n 's/^\([0-9.]*\) - - .*"GET .*/  \1/p' "$dir/web.log" | sort -u
+
+    local client name s3 rtb
+    client=$("$lab" netns --dir "$dir" client)
+    step "consumer: the endpoint's DNS name, answered by the VPC resolver (10.0.0.2)"
+    name=$(ec2 consumer describe-vpc-endpoints --query 'VpcEndpoints[0].DnsEntries[0].DnsName')
+    show ip netns exec $client dig +short "$name"
+    show ip netns exec $client curl -s --max-time 3 "http://$name/"
+
+    step "consumer: a gateway endpoint to S3 on the VPC's main route table"
+    rtb=$(ec2 consumer describe-route-tables --filters Name=vpc-id,Values=$cvpc \
+              --query 'RouteTables[0].RouteTableId')
+    show ec2 consumer create-vpc-endpoint --vpc-id $cvpc \
+        --service-name com.amazonaws.us-east-1.s3 --route-table-ids $rtb \
+        --query 'VpcEndpoint.[VpcEndpointId,State]' || return 1
+    show ec2 consumer describe-route-tables --route-table-ids $rtb \
+        --query 'RouteTables[0].Routes[].[DestinationCidrBlock||DestinationPrefixListId,GatewayId,Origin]'
+    s3=$("$lab" service-ip --dir "$dir" s3) || return 1
+    echo "the lab's S3-like service is at $s3 (plink-lab service-ip s3)"
+    for i in 1 2 3 4 5; do
+        ip netns exec $client curl -s --max-time 3 -o /dev/null -X PUT \
+            --data-binary "hello through a gateway endpoint" \
+            "http://$s3/demo-bucket/hello" && break
+        sleep 1
+    done
+    show ip netns exec $client curl -s --max-time 3 "http://$s3/demo-bucket/hello"
+    echo
+    echo "the S3 service saw the instance's private address ($ip_c):"
+    sed 's/^/  /' "$dir/svc-s3/s3.log" | tail -2
 
     step "the deployment as plctl shows it to the provider"
     "$plctl" --endpoint-url "$url" --profile provider show

@@ -44,7 +44,9 @@ check_output "$n_stages" eval 'dump_flows | grep -c "priority=0 "'
 
 # The default flows do what PL_STAGES says: drop or go to the next stage.
 check_grep '^ *0 in_classify +drop ' ctl flow-table-list
-check_grep "^cookie=$cookie, table=20, priority=0 actions=resubmit\(,30\)$" \
+check_grep "^cookie=$cookie, table=20, priority=0 actions=resubmit\(,25\)$" \
+    eval 'dump_flows --no-names | strip_flows'
+check_grep "^cookie=$cookie, table=25, priority=0 actions=resubmit\(,30\)$" \
     eval 'dump_flows --no-names | strip_flows'
 check_grep "^cookie=$cookie, table=0, priority=0 actions=drop$" \
     eval 'dump_flows --no-names | strip_flows'

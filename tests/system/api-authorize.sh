@@ -64,6 +64,40 @@ expect_error InvalidVpcEndpointId.NotFound plctl_as provider \
 expect_error InvalidVpcEndpointId.NotFound plctl_as provider \
     authorize-endpoint-request --vpc-id $vpc --source-ip 10.1.9.9 \
     --action s3:GetObject --resource $res_a
+# By source address alone, as a service behind a gateway endpoint sees a
+# request: the network interface with that address, its subnet's table,
+# the endpoint of that table.  An address no interface has: no endpoint.
+eni=$(q consumer ec2 create-network-interface --subnet-id $sub \
+      --private-ip-address 10.1.1.10 --query NetworkInterface.NetworkInterfaceId)
+check_output "Allow $ept AllowBucketA" authz provider \
+    --source-ip 10.1.1.10 --action s3:GetObject --resource $res_a
+check_output "ImplicitDeny $ept -" authz provider \
+    --source-ip 10.1.1.10 --action s3:GetObject \
+    --resource arn:aws:s3:::bucket-b/key
+expect_error InvalidVpcEndpointId.NotFound plctl_as provider \
+    authorize-endpoint-request --source-ip 10.1.1.11 \
+    --action s3:GetObject --resource $res_a
+# Another VPC with the same addresses and a gateway endpoint that denies
+# everything: the address may be either, so both policies must allow
+# (fail closed).
+vpc2=$(q third ec2 create-vpc --cidr-block 10.1.0.0/16 --query Vpc.VpcId)
+sub2=$(q third ec2 create-subnet --vpc-id $vpc2 --cidr-block 10.1.1.0/24 \
+       --query Subnet.SubnetId)
+main2=$(q third ec2 describe-route-tables --filters Name=vpc-id,Values=$vpc2 \
+        --query 'RouteTables[0].RouteTableId')
+deny_all='{"Statement":[{"Sid":"DenyAll","Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}'
+ept2=$(q third ec2 create-vpc-endpoint --vpc-id $vpc2 --service-name $s3 \
+       --route-table-ids $main2 --policy-document "$deny_all" \
+       --query VpcEndpoint.VpcEndpointId)
+check aws_as third ec2 create-network-interface --subnet-id $sub2 \
+    --private-ip-address 10.1.1.10
+check_output "ExplicitDeny $ept2 DenyAll" authz provider \
+    --source-ip 10.1.1.10 --action s3:GetObject --resource $res_a
+check aws_as third ec2 delete-vpc-endpoints --vpc-endpoint-ids $ept2
+check_output "Allow $ept AllowBucketA" authz provider \
+    --source-ip 10.1.1.10 --action s3:GetObject --resource $res_a
+check aws_as consumer ec2 delete-network-interface \
+    --network-interface-id $eni
 # The endpoint serves S3 only.
 expect_error InvalidVpcEndpointId.NotFound plctl_as provider \
     authorize-endpoint-request --vpc-id $vpc --source-ip 10.1.1.10 \

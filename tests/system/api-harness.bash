@@ -270,3 +270,110 @@ if a != b:
     sys.exit(1)
 EOF
 }
+
+# Helpers of the tests with instances (a lab with chassis).
+
+# lab_on NAME CMD...: CMD inside instance NAME of the lab.
+lab_on() {
+    local name=$1
+    shift
+    ip netns exec "$(plink-lab netns --dir "$LAB" "$name")" "$@"
+}
+
+# lab_instance PROFILE SUBNET NAME [GROUP...]: a new network interface in
+# SUBNET, attached to a new instance NAME on hv1; prints its address.
+lab_instance() {
+    local profile=$1 subnet=$2 name=$3 eni ip
+    shift 3
+    read -r eni ip <<<"$(aws_text "$profile" ec2 create-network-interface \
+        --subnet-id "$subnet" ${1:+--groups "$@"} \
+        --query 'NetworkInterface.[NetworkInterfaceId,PrivateIpAddress]')" ||
+        return 1
+    plink-lab attach --dir "$LAB" "$eni" "$name" --chassis 1 >/dev/null ||
+        return 1
+    echo "$ip"
+}
+
+# lab_web_server NAME IP: python's http.server on IP:80 in instance NAME,
+# serving $TEST_DIR/www (an index.html that says "hello from NAME"),
+# stopped by its PID when the test ends.
+lab_web_server() {
+    local pid
+    mkdir -p "$TEST_DIR/www"
+    echo "hello from $1" >"$TEST_DIR/www/index.html"
+    lab_on "$1" /usr/bin/python3 -m http.server 80 --bind "$2" \
+        --directory "$TEST_DIR/www" >"$TEST_DIR/$1.log" 2>&1 &
+    pid=$!
+    on_exit "kill $pid"
+    wait_until "lab_on $1 ss -Hltn 'sport = :80' | grep -q ':80'"
+}
+
+# lab_provider_service [PRIVATE-DNS-NAME]: a provider's interface endpoint
+# service, open to the consumer account without acceptance: VPC
+# 10.0.0.0/16, subnet 10.0.1.0/24 in us-east-1a, instance "web" running
+# lab_web_server behind a network load balancer (TCP 80), and the service,
+# with PRIVATE-DNS-NAME if given.  Sets SVC (its id) and SVC_NAME.
+lab_provider_service() {
+    local vpc sub sg ip nlb tg
+    vpc=$(ec2 provider create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId) &&
+    sub=$(ec2 provider create-subnet --vpc-id "$vpc" --cidr-block 10.0.1.0/24 \
+              --availability-zone us-east-1a --query Subnet.SubnetId) &&
+    sg=$(ec2 provider create-security-group --vpc-id "$vpc" --group-name web \
+             --description web --query GroupId) ||
+        fail "the provider's VPC"
+    check ec2 provider authorize-security-group-ingress --group-id "$sg" \
+        --protocol tcp --port 80 --cidr 10.0.0.0/16
+    ip=$(lab_instance provider "$sub" web "$sg") || fail "instance web"
+    lab_web_server web "$ip"
+    nlb=$(plctl_as provider create-load-balancer --name web --type network \
+              --subnets "$sub" | jget 'd["LoadBalancers"][0]["LoadBalancerArn"]') &&
+    tg=$(plctl_as provider create-target-group --name web --protocol TCP \
+             --port 80 --vpc-id "$vpc" --target-type ip |
+         jget 'd["TargetGroups"][0]["TargetGroupArn"]') ||
+        fail "the load balancer"
+    check plctl_as provider register-targets --target-group-arn "$tg" \
+        --targets "Id=$ip"
+    check plctl_as provider create-listener --load-balancer-arn "$nlb" \
+        --protocol TCP --port 80 --default-actions "Type=forward,TargetGroupArn=$tg"
+    SVC=$(ec2 provider create-vpc-endpoint-service-configuration \
+              --network-load-balancer-arns "$nlb" --no-acceptance-required \
+              ${1:+--private-dns-name "$1"} \
+              --query ServiceConfiguration.ServiceId) || fail "the service"
+    SVC_NAME=$(ec2 provider describe-vpc-endpoint-service-configurations \
+                   --service-ids "$SVC" --query 'ServiceConfigurations[0].ServiceName')
+    check ec2 provider modify-vpc-endpoint-service-permissions \
+        --service-id "$SVC" --add-allowed-principals arn:aws:iam::222222222222:root
+}
+
+# lab_consumer_vpc: the consumer's VPC 10.0.0.0/16 (both DNS attributes
+# on), subnet 10.0.1.0/24 in us-east-1a, instance "client".  Sets CVPC,
+# CSUB and CLIENT_IP.
+lab_consumer_vpc() {
+    CVPC=$(ec2 consumer create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId) &&
+    CSUB=$(ec2 consumer create-subnet --vpc-id "$CVPC" --cidr-block 10.0.1.0/24 \
+               --availability-zone us-east-1a --query Subnet.SubnetId) ||
+        fail "the consumer's VPC"
+    check ec2 consumer modify-vpc-attribute --vpc-id "$CVPC" --enable-dns-hostnames
+    CLIENT_IP=$(lab_instance consumer "$CSUB" client) || fail "instance client"
+}
+
+# dns_server_start PORT TXT-RECORD...: (re)starts a dnsmasq on
+# 127.0.0.1:PORT serving the TXT records ("name,value") and nothing else
+# (the provider's public DNS, for ownership verification), stopped by its
+# PID when the test ends.
+dns_server_start() {
+    local port=$1 args=() r
+    shift
+    kill_pidfile "$TEST_DIR/dnsmasq.pid"
+    for r in "$@"; do
+        args+=(--txt-record="$r")
+    done
+    dnsmasq --keep-in-foreground --no-resolv --no-hosts --conf-file=/dev/null \
+        --listen-address=127.0.0.1 --bind-interfaces --port="$port" \
+        --pid-file="$TEST_DIR/dnsmasq.pid.unused" --log-facility=- \
+        "${args[@]}" >>"$TEST_DIR/dnsmasq.log" 2>&1 &
+    echo $! >"$TEST_DIR/dnsmasq.pid"
+    on_exit "kill_pidfile $TEST_DIR/dnsmasq.pid"
+    wait_until "dig +short +time=1 +tries=1 -p $port @127.0.0.1 \
+        probe.invalid TXT >/dev/null"
+}

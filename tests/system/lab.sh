@@ -58,7 +58,12 @@ grep -q 'already up' "$TEST_DIR/stderr" || fail "second up: $(cat "$TEST_DIR/std
 prefix=$(plink-lab netns --dir "$lab" x)
 prefix=${prefix%-x}
 cp "$lab/pids" "$TEST_DIR/pids"
-[ "$(wc -l <"$TEST_DIR/pids")" = 8 ] || fail "expected 8 recorded processes: $(cat "$TEST_DIR/pids")"
+[ "$(grep -vc '^svc-' "$TEST_DIR/pids")" = 9 ] || fail "expected 9 recorded processes: $(cat "$TEST_DIR/pids")"
+# The lab's public DNS (the VPC resolvers' upstream).
+check_grep '^dns-upstream ' cat "$TEST_DIR/pids"
+# The AWS services (tests/system/aws-service.sh tests them).
+check_output "svc-s3
+svc-dynamodb" awk '/^svc-/ { print $1 }' "$TEST_DIR/pids"
 
 # Both chassis registered and realized the current cfg.
 db=unix:$lab/central/pl.sock
