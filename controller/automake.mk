@@ -21,10 +21,14 @@ controller_plink_controller_SOURCES = \
 	controller/flows-dns.c \
 	controller/flows-ept.c \
 	controller/flows-gw.c \
+	controller/flows-gwlb.c \
+	controller/flows-igw.c \
 	controller/flows-port.c \
 	controller/flows-private.h \
 	controller/flows-route.c \
 	controller/flows-sg.c \
+	controller/gwlb-pinctrl.c \
+	controller/gwlb-pinctrl.h \
 	controller/health.c \
 	controller/health.h \
 	controller/local-config.c \

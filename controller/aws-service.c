@@ -14,6 +14,7 @@
 #include "ovsdb-idl.h"
 #include "pipeline.h"
 #include "smap.h"
+#include "svec.h"
 #include "util.h"
 #include "lib/plink-idl.h"
 #include "lib/vswitch-idl.h"
@@ -40,12 +41,13 @@ aws_service_short_name(const struct plrec_endpoint_service *svc)
             ? dot + 1 : NULL);
 }
 
-/* Adds 'iface' to 'ports' if it is an AWS service port. */
+/* Adds 'iface' to 'ports' if it has external_ids:'key' (its name in
+ * 'ports'). */
 static void
-aws_service_add_iface(const struct ovsrec_interface *iface,
+aws_service_add_iface(const struct ovsrec_interface *iface, const char *key,
                       struct shash *ports)
 {
-    const char *name = smap_get(&iface->external_ids, "plink-aws-service");
+    const char *name = smap_get(&iface->external_ids, key);
     const char *mac = smap_get(&iface->external_ids, "attached-mac");
     struct aws_service_port port;
 
@@ -64,13 +66,11 @@ aws_service_add_iface(const struct ovsrec_interface *iface,
     shash_add(ports, name, xmemdup(&port, sizeof port));
 }
 
-/* Fills 'ports' with the AWS service ports of 'br_int': each service's
- * short name maps to a malloc'd struct aws_service_port (the caller frees
- * them, e.g. with shash_destroy_free_data()).  If two ports name the same
- * service, the first one found wins. */
-void
-aws_service_local_ports(const struct ovsrec_bridge *br_int,
-                        struct shash *ports)
+/* Fills 'ports' with the ports of 'br_int' whose interface has
+ * external_ids:'key', by its value. */
+static void
+aws_service_collect(const struct ovsrec_bridge *br_int, const char *key,
+                    struct shash *ports)
 {
     for (size_t i = 0; br_int && i < br_int->n_ports; i++) {
         const struct ovsrec_port *port = br_int->ports[i];
@@ -79,9 +79,82 @@ aws_service_local_ports(const struct ovsrec_bridge *br_int,
             continue;
         }
         for (size_t j = 0; j < port->n_interfaces; j++) {
-            aws_service_add_iface(port->interfaces[j], ports);
+            aws_service_add_iface(port->interfaces[j], key, ports);
         }
     }
+}
+
+/* Fills 'ports' with the AWS service ports of 'br_int': each service's
+ * short name maps to a malloc'd struct aws_service_port (the caller frees
+ * them, e.g. with shash_destroy_free_data()).  If two ports name the same
+ * service, the first one found wins. */
+void
+aws_service_local_ports(const struct ovsrec_bridge *br_int,
+                        struct shash *ports)
+{
+    aws_service_collect(br_int, "plink-aws-service", ports);
+}
+
+/* Fills 'ports' with the internet gateway stand-ins of 'br_int', by
+ * internet gateway id, as aws_service_local_ports() does. */
+void
+aws_service_local_igws(const struct ovsrec_bridge *br_int,
+                       struct shash *ports)
+{
+    aws_service_collect(br_int, "plink-igw", ports);
+}
+
+/* Returns the chassis of 'pl_idl' that publishes the internet gateway
+ * stand-in 'igw_id' in other_config:plink-igws, or NULL. */
+const struct plrec_chassis *
+aws_service_igw_chassis(const struct ovsdb_idl *pl_idl, const char *igw_id)
+{
+    const struct plrec_chassis *ch;
+
+    PLREC_CHASSIS_FOR_EACH (ch, pl_idl) {
+        const char *list = smap_get(&ch->other_config, "plink-igws");
+        size_t len = strlen(igw_id);
+
+        for (const char *p = list; p && *p; p += strcspn(p, ",")) {
+            p += *p == ',';
+            if (!strncmp(p, igw_id, len) && (p[len] == ',' || !p[len])) {
+                return ch;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* Publishes, in 'txn', the internet gateway stand-ins of 'br_int' in our
+ * Chassis row's other_config:plink-igws (sorted, comma-separated). */
+static void
+aws_service_publish_igws(const struct ovsrec_bridge *br_int,
+                         const struct plrec_chassis *chassis)
+{
+    struct shash igws = SHASH_INITIALIZER(&igws);
+    struct svec names = SVEC_EMPTY_INITIALIZER;
+    struct shash_node *node;
+
+    aws_service_local_igws(br_int, &igws);
+    SHASH_FOR_EACH (node, &igws) {
+        svec_add(&names, node->name);
+    }
+    svec_sort(&names);
+    char *list = svec_join(&names, ",", "");
+    const char *old = smap_get_def(&chassis->other_config, "plink-igws", "");
+    if (strcmp(list, old)) {
+        VLOG_INFO("internet gateway stand-ins here: %s",
+                  *list ? list : "(none)");
+        if (*list) {
+            plrec_chassis_update_other_config_setkey(chassis, "plink-igws",
+                                                     list);
+        } else {
+            plrec_chassis_update_other_config_delkey(chassis, "plink-igws");
+        }
+    }
+    free(list);
+    svec_destroy(&names);
+    shash_destroy_free_data(&igws);
 }
 
 /* Claims, in 'txn', the gateway services that run on a port of 'br_int'
@@ -117,4 +190,5 @@ aws_service_run(struct ovsdb_idl_txn *txn, const struct ovsdb_idl *pl_idl,
         }
     }
     shash_destroy_free_data(&ports);
+    aws_service_publish_igws(br_int, chassis);
 }

@@ -22,7 +22,16 @@
  * The chassis claims the service as it claims an ENI: it writes its own
  * name into the Endpoint_Service row's backend:chassis, and removes it
  * when the port goes, so that every chassis knows where to send gateway
- * endpoint traffic. */
+ * endpoint traffic.
+ *
+ * Internet gateway stand-ins work the same way: a port whose interface
+ * has external_ids:plink-igw=<igw-id> (and attached-mac) is "the
+ * internet" behind that internet gateway: its namespace has public-looking
+ * addresses and an on-link default route, and reaches the instances of
+ * the gateway's VPC by their private addresses (no NAT: a stand-in).  The
+ * chassis lists the stand-ins it has in its Chassis row's
+ * other_config:plink-igws, so that the others know where to send traffic
+ * routed to the gateway. */
 
 #include <stdbool.h>
 #include "openvswitch/shash.h"
@@ -48,5 +57,9 @@ void aws_service_run(struct ovsdb_idl_txn *, const struct ovsdb_idl *pl_idl,
                      const struct ovsrec_bridge *br_int,
                      const struct plrec_chassis *);
 const char *aws_service_short_name(const struct plrec_endpoint_service *);
+void aws_service_local_igws(const struct ovsrec_bridge *br_int,
+                            struct shash *ports);
+const struct plrec_chassis *aws_service_igw_chassis(
+    const struct ovsdb_idl *pl_idl, const char *igw_id);
 
 #endif /* controller/aws-service.h */

@@ -53,6 +53,27 @@ flows_build_arp_reply(struct flows_ctx *ctx, const struct plrec_vpc *vpc,
     ofpbuf_uninit(&ofpacts);
 }
 
+/* Appends to 'ofpacts' the answer to an ARP request, whatever address it
+ * asks for, with 'mac', out of the port it came from: for ports whose
+ * namespace has an on-link default route (AWS service ports, internet
+ * gateway stand-ins).  PL_MFF_NEXTHOP is scratch space for the address
+ * swap. */
+void
+flows_put_arp_reply_any(struct ofpbuf *ofpacts, struct eth_addr mac)
+{
+    ovs_be16 reply = htons(ARP_OP_REPLY);
+
+    flows_put_move(ofpacts, MFF_ETH_SRC, 0, MFF_ETH_DST, 0, 48);
+    flows_put_set_field(ofpacts, MFF_ETH_SRC, &mac, NULL);
+    flows_put_set_field(ofpacts, MFF_ARP_OP, &reply, NULL);
+    flows_put_move(ofpacts, MFF_ARP_SHA, 0, MFF_ARP_THA, 0, 48);
+    flows_put_set_field(ofpacts, MFF_ARP_SHA, &mac, NULL);
+    flows_put_move(ofpacts, MFF_ARP_TPA, 0, PL_MFF_NEXTHOP, 0, 32);
+    flows_put_move(ofpacts, MFF_ARP_SPA, 0, MFF_ARP_TPA, 0, 32);
+    flows_put_move(ofpacts, PL_MFF_NEXTHOP, 0, MFF_ARP_SPA, 0, 32);
+    flows_put_output(ofpacts, OFPP_IN_PORT);
+}
+
 /* Answers for the router of every subnet of a local VPC (subnet base + 1)
  * and for the DNS resolver of every local VPC (VPC base + 2), with the
  * VPC's router MAC. */

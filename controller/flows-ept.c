@@ -97,9 +97,10 @@ flows_ept_put_clamp_mss(const struct flows_ctx *ctx, struct ofpbuf *ofpacts)
                    flows_ept_mtu(ctx) - IP_HEADER_LEN - TCP_HEADER_LEN, true);
 }
 
-/* Target health states whose targets take no new connection. */
-static bool
-flows_ept_target_is_usable(const struct plrec_target *t)
+/* Returns false for the target health states whose targets take no new
+ * connection (or flow). */
+bool
+flows_target_is_usable(const struct plrec_target *t)
 {
     return (strcmp(t->health_state, "unhealthy")
             && strcmp(t->health_state, "unused")
@@ -314,7 +315,7 @@ flows_ept_put_buckets(const struct flows_eni *eni,
     if (!cross_zone) {
         for (size_t i = 0; i < tg->n_targets; i++) {
             const struct plrec_target *t = tg->targets[i];
-            if (flows_ept_target_is_usable(t)
+            if (flows_target_is_usable(t)
                 && !strcmp(t->availability_zone, az)) {
                 same_az_only = true;
             }
@@ -328,7 +329,7 @@ flows_ept_put_buckets(const struct flows_eni *eni,
         const struct plrec_target *t = tg->targets[i];
         ovs_be32 ip;
 
-        if (!flows_ept_target_is_usable(t) || !ip_parse(t->ip, &ip)
+        if (!flows_target_is_usable(t) || !ip_parse(t->ip, &ip)
             || (same_az_only && strcmp(t->availability_zone, az))) {
             continue;
         }
@@ -631,16 +632,15 @@ flows_ept_build_health(struct flows_ctx *ctx,
     ofpbuf_uninit(&ofpacts);
 }
 
-/* The health check flows of every network load balancer of a local
- * VPC. */
+/* The health check flows of every load balancer (network or gateway) of
+ * a local VPC. */
 static void
 flows_ept_build_healths(struct flows_ctx *ctx)
 {
     const struct plrec_load_balancer *lb;
 
     PLREC_LOAD_BALANCER_FOR_EACH (lb, ctx->in->pl_idl) {
-        if (strcmp(lb->lb_type, "network") || !lb->vpc
-            || !flows_vpc_is_local(ctx, lb->vpc)) {
+        if (!lb->vpc || !flows_vpc_is_local(ctx, lb->vpc)) {
             continue;
         }
         for (size_t i = 0; i < lb->n_network_interfaces; i++) {

@@ -300,14 +300,12 @@ flows_gw_build_back(struct flows_ctx *ctx, const struct plrec_vpc *vpc)
 
 /* PL_IN_GW_SVC: ARP requests from service port 'port' of 'svc' are all
  * answered with the region's router MAC (the service's default route is
- * on-link).  PL_MFF_NEXTHOP is scratch space for the address swap. */
+ * on-link). */
 static void
 flows_gw_build_svc_arp(struct flows_ctx *ctx,
                        const struct plrec_endpoint_service *svc,
                        const struct aws_service_port *port)
 {
-    struct eth_addr mac = flows_gw_router_mac();
-    ovs_be16 reply = htons(ARP_OP_REPLY);
     uint64_t stub[512 / 8];
     struct ofpbuf ofpacts = OFPBUF_STUB_INITIALIZER(stub);
     struct match match;
@@ -316,15 +314,7 @@ flows_gw_build_svc_arp(struct flows_ctx *ctx,
     match_set_reg(&match, PL_MFF_INPORT - MFF_REG0, ofp_to_u16(port->ofport));
     match_set_dl_type(&match, htons(ETH_TYPE_ARP));
     match_set_nw_proto(&match, ARP_OP_REQUEST);
-    flows_put_move(&ofpacts, MFF_ETH_SRC, 0, MFF_ETH_DST, 0, 48);
-    flows_put_set_field(&ofpacts, MFF_ETH_SRC, &mac, NULL);
-    flows_put_set_field(&ofpacts, MFF_ARP_OP, &reply, NULL);
-    flows_put_move(&ofpacts, MFF_ARP_SHA, 0, MFF_ARP_THA, 0, 48);
-    flows_put_set_field(&ofpacts, MFF_ARP_SHA, &mac, NULL);
-    flows_put_move(&ofpacts, MFF_ARP_TPA, 0, PL_MFF_NEXTHOP, 0, 32);
-    flows_put_move(&ofpacts, MFF_ARP_SPA, 0, MFF_ARP_TPA, 0, 32);
-    flows_put_move(&ofpacts, PL_MFF_NEXTHOP, 0, MFF_ARP_SPA, 0, 32);
-    flows_put_output(&ofpacts, OFPP_IN_PORT);
+    flows_put_arp_reply_any(&ofpacts, flows_gw_router_mac());
     flows_add(ctx, PL_IN_GW_SVC, FLOWS_GW_MAIN, &svc->header_.uuid, &match,
               &ofpacts);
     ofpbuf_uninit(&ofpacts);

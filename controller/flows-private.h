@@ -23,6 +23,8 @@
  *
  *   flows-ept.c    PL_IN_EPT_*: interface endpoints (pipeline.h,
  *                  "Interface endpoints").
+ *   flows-igw.c    PL_IN_IGW: internet gateway stand-ins.
+ *   flows-gwlb.c   PL_IN_GWLB*: Gateway Load Balancer endpoints.
  *   flows-gw.c     PL_IN_GW_*: gateway endpoints and the region network
  *                  of AWS's services (pipeline.h, "Gateway endpoints and
  *                  the region network").
@@ -102,6 +104,20 @@ struct flows_ctx {
     struct hmapx ept_lbs;       /* "const struct plrec_load_balancer *"s
                                  * behind an active endpoint. */
 
+    /* Internet gateway stand-ins (flows-igw.c). */
+    struct shash igw_ports;     /* Stand-in ports of br-int, by internet
+                                 * gateway id: "struct aws_service_port *"s. */
+    struct shash igws;          /* Reachable stand-ins, by internet gateway
+                                 * id: "struct flows_igw *"s. */
+
+    /* Gateway Load Balancer endpoints (flows-gwlb.c). */
+    struct hmapx gwlb_epts;     /* "const struct plrec_vpc_endpoint *"s
+                                 * whose VPC is local: routes to them are
+                                 * realized here. */
+    struct hmapx gwlb_backs;    /* The same, for the endpoints whose
+                                 * decapsulated packets may come back here
+                                 * (their VPC is local). */
+
     /* Gateway endpoints (flows-gw.c). */
     struct shash aws_ports;     /* AWS service ports of br-int, by short
                                  * name: "struct aws_service_port *"s. */
@@ -157,6 +173,9 @@ void flows_put_ct_nat(struct ofpbuf *, uint16_t zone, bool commit,
                       const struct flows_nat *, uint32_t mark,
                       enum pl_stage recirc);
 
+/* ARP (flows-arp.c). */
+void flows_put_arp_reply_any(struct ofpbuf *, struct eth_addr mac);
+
 /* The builders, one per area. */
 void flows_build_classify(struct flows_ctx *);
 void flows_build_port_sec(struct flows_ctx *);
@@ -173,6 +192,22 @@ void flows_ept_index(struct flows_ctx *);
 void flows_build_ept(struct flows_ctx *);
 bool flows_eni_is_inactive_endpoint(const struct flows_ctx *,
                                     const struct flows_eni *);
+
+struct plrec_target;
+bool flows_target_is_usable(const struct plrec_target *);
+
+/* Internet gateway stand-ins (flows-igw.c). */
+void flows_igw_index(struct flows_ctx *);
+void flows_build_igw(struct flows_ctx *);
+bool flows_igw_put_route(const struct flows_ctx *, const char *igw_id,
+                         const struct plrec_vpc *, struct ofpbuf *);
+
+/* Gateway Load Balancer endpoints (flows-gwlb.c). */
+void flows_gwlb_index(struct flows_ctx *);
+void flows_build_gwlb(struct flows_ctx *);
+bool flows_gwlb_put_route(const struct flows_ctx *,
+                          const struct plrec_vpc_endpoint *,
+                          struct ofpbuf *);
 
 /* Gateway endpoints and the region network (flows-gw.c). */
 void flows_gw_index(struct flows_ctx *);

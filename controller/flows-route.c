@@ -89,8 +89,9 @@ flows_put_routed(struct ofpbuf *ofpacts, const struct plrec_vpc *vpc)
  * to a network interface of the VPC makes that ENI the next hop (an
  * appliance: it needs its source/destination check off to receive the
  * packet).  A route to a gateway endpoint sends the packet to the
- * endpoint's service (flows-gw.c).  Routes that cannot be realized (yet:
- * internet gateways and GWLB endpoints; gateway endpoints whose service
+ * endpoint's service (flows-gw.c), one to a Gateway Load Balancer endpoint
+ * to an appliance (flows-gwlb.c), one to an internet gateway to its
+ * stand-in (flows-igw.c).  Routes that cannot be realized (a target that
  * runs nowhere we can reach) and blackhole routes drop, at their own
  * priority, so that a less specific route never takes their traffic. */
 static void
@@ -106,7 +107,13 @@ flows_route_actions(const struct flows_ctx *ctx,
         flows_put_routed(ofpacts, vpc);
     } else if (!strcmp(route->target_type, "vpc-endpoint")
                && route->vpc_endpoint) {
-        flows_gw_put_route(ctx, route->vpc_endpoint, ofpacts);
+        if (!strcmp(route->vpc_endpoint->vpc_endpoint_type, "Gateway")) {
+            flows_gw_put_route(ctx, route->vpc_endpoint, ofpacts);
+        } else {
+            flows_gwlb_put_route(ctx, route->vpc_endpoint, ofpacts);
+        }
+    } else if (!strcmp(route->target_type, "gateway") && route->gateway_id) {
+        flows_igw_put_route(ctx, route->gateway_id, vpc, ofpacts);
     } else if (!strcmp(route->target_type, "network-interface")
                && route->network_interface) {
         const struct flows_eni *eni

@@ -382,6 +382,10 @@ flows_ctx_init(struct flows_ctx *ctx, const struct flows_input *in,
     hmapx_init(&ctx->epts);
     hmapx_init(&ctx->ept_lbs);
     shash_init(&ctx->aws_ports);
+    shash_init(&ctx->igw_ports);
+    shash_init(&ctx->igws);
+    hmapx_init(&ctx->gwlb_epts);
+    hmapx_init(&ctx->gwlb_backs);
     hmapx_init(&ctx->gw_epts);
     simap_init(&ctx->tunnels);
     hmap_init(&ctx->sg_members);
@@ -410,6 +414,10 @@ flows_ctx_destroy(struct flows_ctx *ctx)
     hmapx_destroy(&ctx->epts);
     hmapx_destroy(&ctx->ept_lbs);
     shash_destroy_free_data(&ctx->aws_ports);
+    shash_destroy_free_data(&ctx->igw_ports);
+    shash_destroy_free_data(&ctx->igws);
+    hmapx_destroy(&ctx->gwlb_epts);
+    hmapx_destroy(&ctx->gwlb_backs);
     hmapx_destroy(&ctx->gw_epts);
     simap_destroy(&ctx->tunnels);
     HMAP_FOR_EACH_POP (m, node, &ctx->sg_members) {
@@ -452,6 +460,8 @@ flows_run(const struct flows_input *in, struct ofctrl_flow_table *table)
     ofctrl_flow_table_clear(table);
     flows_ctx_init(&ctx, in, table);
 
+    flows_igw_index(&ctx);
+    flows_gwlb_index(&ctx);
     flows_ept_index(&ctx);
     flows_gw_index(&ctx);
     flows_build_stage_defaults(&ctx);
@@ -466,6 +476,8 @@ flows_run(const struct flows_input *in, struct ofctrl_flow_table *table)
     flows_build_deliver(&ctx);
     flows_build_ept(&ctx);
     flows_build_gw(&ctx);
+    flows_build_igw(&ctx);
+    flows_build_gwlb(&ctx);
 
     flows_ctx_destroy(&ctx);
 }

@@ -62,7 +62,11 @@ health_target_init(const struct plrec_load_balancer *lb,
         = health_lb_address(lb, t->availability_zone);
     const char *port_s = smap_get_def(&tg->health_check, "port",
                                       "traffic-port");
-    int64_t port = strcmp(port_s, "traffic-port") ? atoi(port_s) : t->port;
+    /* GENEVE's port is UDP: a GWLB's appliances are checked on TCP 80
+     * unless the target group names a port (AWS's default for GENEVE
+     * target groups). */
+    int64_t port = (strcmp(port_s, "traffic-port") ? atoi(port_s)
+                    : !strcmp(tg->protocol, "GENEVE") ? 80 : t->port);
 
     memset(ht, 0, sizeof *ht);
     ht->uuid = t->header_.uuid;
@@ -82,8 +86,8 @@ health_target_init(const struct plrec_load_balancer *lb,
             && eth_addr_from_string(eni->mac_address, &ht->mac));
 }
 
-/* Appends to '*targets' the targets of network load balancers bound to
- * 'chassis', each once. */
+/* Appends to '*targets' the targets of load balancers (network: TCP
+ * targets; gateway: GENEVE appliances) bound to 'chassis', each once. */
 static size_t
 health_collect(struct ovsdb_idl *idl, const struct plrec_chassis *chassis,
                struct pinctrl_health_target **targets)
@@ -93,15 +97,14 @@ health_collect(struct ovsdb_idl *idl, const struct plrec_chassis *chassis,
 
     *targets = NULL;
     PLREC_LOAD_BALANCER_FOR_EACH (lb, idl) {
-        if (strcmp(lb->lb_type, "network") || !lb->vpc) {
+        if (!lb->vpc) {
             continue;
         }
         for (size_t i = 0; i < lb->n_listeners; i++) {
             const struct plrec_target_group *tg
                 = lb->listeners[i]->target_group;
 
-            if (!tg || strcmp(tg->protocol, "TCP")
-                || !smap_get_bool(&tg->health_check, "enabled", true)) {
+            if (!tg || !smap_get_bool(&tg->health_check, "enabled", true)) {
                 continue;
             }
             for (size_t j = 0; j < tg->n_targets; j++) {

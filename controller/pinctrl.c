@@ -24,6 +24,7 @@
 #include "csum.h"
 #include "dirs.h"
 #include "dns.h"
+#include "gwlb-pinctrl.h"
 #include "hash.h"
 #include "openvswitch/hmap.h"
 #include "openvswitch/match.h"
@@ -472,6 +473,12 @@ pinctrl_handle_packet_in(struct rconn *swconn, const struct ofp_header *oh)
         return;
     } else if (ntohs(op.opcode) == PINCTRL_OP_DNS) {
         dns_pinctrl_handle(swconn, &pin);
+        return;
+    } else if (ntohs(op.opcode) == PINCTRL_OP_GWLB_ENCAP) {
+        gwlb_pinctrl_encap(swconn, &pin);
+        return;
+    } else if (ntohs(op.opcode) == PINCTRL_OP_GWLB_DECAP) {
+        gwlb_pinctrl_decap(swconn, &pin);
         return;
     }
 

@@ -38,6 +38,12 @@
  *   PINCTRL_OP_DNS   a UDP query to a VPC's resolver (no pause: pinctrl
  *                    answers it with a packet-out to the instance's port,
  *                    itself or from an upstream resolver; dns.h).
+ *   PINCTRL_OP_GWLB_ENCAP  a packet routed to a Gateway Load Balancer
+ *                    endpoint: pinctrl sends it to its appliance in GENEVE
+ *                    with AWS's options (gwlb-pinctrl.c; no pause: the
+ *                    original ends here).
+ *   PINCTRL_OP_GWLB_DECAP  what an appliance sent back: pinctrl sends the
+ *                    inner packet on into the endpoint's VPC.
  *
  * The threads share the bridge name, the health targets and verdicts
  * (under pinctrl's mutex) and the resolver's table of names (under dns.c's
@@ -61,6 +67,8 @@ enum pinctrl_opcode {
     PINCTRL_OP_MSS = 1,         /* Clamp a SYN's MSS to 'arg'. */
     PINCTRL_OP_HEALTH = 2,      /* A health check's answer. */
     PINCTRL_OP_DNS = 3,         /* A query to the VPC resolver. */
+    PINCTRL_OP_GWLB_ENCAP = 4,  /* To a GWLB appliance, in GENEVE. */
+    PINCTRL_OP_GWLB_DECAP = 5,  /* From a GWLB appliance, in GENEVE. */
 };
 
 enum {

@@ -93,6 +93,17 @@
  *                    tunnel port towards its chassis (set by PL_IN_DEST);
  *                    used by PL_OUT_DELIVER.
  *
+ *   reg2, reg3       PL_MFF_GWLB_APPL, PL_MFF_GWLB_ADDR: in the Gateway
+ *                    Load Balancer stages, the chosen appliance's address
+ *                    and the load balancer's address (the outer IPv4
+ *                    destination and source of the GENEVE packet).
+ *   reg5             PL_MFF_GWLB_VPC: the GWLB's (provider) VPC key, for
+ *                    pinctrl's GENEVE packets and the decapsulated ones.
+ *   reg6, reg7       PL_MFF_GWLB_EPT_HI, _LO: the GWLB endpoint's id, the
+ *                    64-bit value of GENEVE option type 1.
+ *   reg8, reg9       PL_MFF_GWLB_ATT_HI, _LO: the attachment id (option
+ *                    type 2): the endpoint's network interface id.
+ *
  * Other registers are free.  Document a new one here before using it.
  *
  *
@@ -257,6 +268,58 @@
  * router MAC and the resolver's address (dns.h).
  *
  *
+ * Internet gateways
+ * =================
+ *
+ * A route to an internet gateway whose stand-in runs somewhere we can
+ * reach (aws-service.h) gives the packet the router MAC as source and the
+ * gateway's MAC (0a:01 and its row's key) as destination, and sends it to
+ * out_port here or through the tunnel (VPC key) to the stand-in's
+ * chassis, whose out_port delivers it to the stand-in's port.  What the
+ * stand-in sends enters in_classify as the gateway's VPC, with the
+ * gateway route table (the one associated with the gateway) in reg1, else
+ * the main one; in_igw answers its ARP requests (any address: on-link
+ * default route) and sends IPv4 to in_route.  No security group applies
+ * at the gateway; the destination ENI's do, in out_sg.
+ *
+ *
+ * Gateway Load Balancer endpoints
+ * ===============================
+ *
+ * A route to a GWLB endpoint (in a subnet's or a gateway route table)
+ * sends the packet through an appliance, wherever the route is realized
+ * (the endpoint's VPC is local there):
+ *
+ *   in_route         reg4 = endpoint key, PL_FLAG_GWLB, TTL - 1, on to
+ *                    in_gwlb
+ *   in_gwlb          multipath(symmetric 5-tuple (or 2-tuple: target group
+ *                    stickiness), hrw over every target) -> reg0[0..15]
+ *   in_gwlb_select   a usable target: reg2/3/5-9 = the GENEVE fields,
+ *                    controller(PINCTRL_OP_GWLB_ENCAP); an unusable one:
+ *                    multipath over the usable ones -> reg0[16..31],
+ *                    reg0[0..15] = 0xffff, back to in_gwlb_select
+ *   (pinctrl)        the IPv4 packet in GENEVE (UDP 6081, VNI 0, class
+ *                    0x0108 options 1-3) from the load balancer's address
+ *                    to the appliance's, into the GWLB's VPC at in_dest
+ *
+ * Both directions of a flow hash alike, so they reach the same appliance
+ * even when they enter on different chassis.  The appliance returns the
+ * datagram to the load balancer's address, port 6081:
+ *
+ *   in_gwlb          (GWLB's VPC) udp to a GWLB address, port 6081:
+ *                    controller(PINCTRL_OP_GWLB_DECAP); anything else to
+ *                    it: drop (health check answers are taken earlier, in
+ *                    in_ept_nat)
+ *   (pinctrl)        checks the header and options; the inner packet with
+ *                    reg5 = the GWLB's VPC, reg6/7 = the endpoint id, to
+ *                    in_gwlb_back
+ *   in_gwlb_back     a known endpoint of that GWLB: metadata = its VPC,
+ *                    reg1 = its subnet's route table, on to in_route
+ *
+ * A chassis where an appliance is bound therefore has the endpoints' VPCs
+ * local, and one where an endpoint is realized has the GWLB's VPC local.
+ *
+ *
  * Addresses the pipeline answers for
  * ==================================
  *
@@ -280,6 +343,8 @@
              "classify by in_port (ENI or tunnel), set the VPC metadata")   \
     PL_STAGE(PL_IN_PORT_SEC, 10, DROP, "in_port_sec",                       \
              "source MAC/IP check of the sending ENI; IPv4 and ARP only")   \
+    PL_STAGE(PL_IN_IGW, 15, DROP, "in_igw",                                 \
+             "from an internet gateway stand-in: ARP, its route table")     \
     PL_STAGE(PL_IN_ARP, 20, NEXT, "in_arp",                                 \
              "ARP responder for ENI, endpoint and gateway addresses")       \
     PL_STAGE(PL_IN_DNS, 25, NEXT, "in_dns",                                 \
@@ -312,6 +377,10 @@
              "reply (+est+rpl only): undo the DNAT")                        \
     PL_STAGE(PL_IN_EPT_BACK, 87, DROP, "in_ept_back",                       \
              "cross back into the consumer VPC, on to in_dest")             \
+    PL_STAGE(PL_IN_GWLB_SELECT, 88, DROP, "in_gwlb_select",                 \
+             "the flow's appliance (symmetric hash): encapsulate (pinctrl)")\
+    PL_STAGE(PL_IN_GWLB_BACK, 89, DROP, "in_gwlb_back",                     \
+             "decapsulated: back into the endpoint's VPC, its route table") \
     PL_STAGE(PL_IN_GW_CT, 90, DROP, "in_gw_ct",                             \
              "gateway endpoint: conntrack in the service's zone")           \
     PL_STAGE(PL_IN_GW_SNAT, 91, DROP, "in_gw_snat",                         \
@@ -358,6 +427,13 @@ enum pl_stage_miss {
 #define PL_MFF_NEXTHOP MFF_REG0      /* IPv4 next hop. */
 #define PL_MFF_RTB MFF_REG1          /* Source subnet's route table key. */
 #define PL_MFF_EPT MFF_REG4          /* Endpoint ENI key (PL_IN_EPT_*). */
+#define PL_MFF_GWLB_APPL MFF_REG2    /* GWLB: the appliance's address. */
+#define PL_MFF_GWLB_ADDR MFF_REG3    /* GWLB: the load balancer's address. */
+#define PL_MFF_GWLB_VPC MFF_REG5     /* GWLB: its VPC's key. */
+#define PL_MFF_GWLB_EPT_HI MFF_REG6  /* GWLB: endpoint id, high 32 bits. */
+#define PL_MFF_GWLB_EPT_LO MFF_REG7  /* GWLB: endpoint id, low 32 bits. */
+#define PL_MFF_GWLB_ATT_HI MFF_REG8  /* GWLB: attachment id, high bits. */
+#define PL_MFF_GWLB_ATT_LO MFF_REG9  /* GWLB: attachment id, low bits. */
 #define PL_MFF_FLAGS MFF_REG10       /* PL_FLAG_* bits. */
 #define PL_MFF_INPORT MFF_REG14      /* Source ENI's OpenFlow port, or 0. */
 #define PL_MFF_OUTPORT MFF_REG15     /* OpenFlow port to deliver to. */
@@ -366,6 +442,7 @@ enum pl_stage_miss {
 enum {
     PL_FLAG_FROM_TUNNEL = 1 << 0, /* Packet arrived through a tunnel. */
     PL_FLAG_PKT_LARGER = 1 << 1,  /* check_pkt_larger result (endpoints). */
+    PL_FLAG_GWLB = 1 << 2,        /* Routed to a GWLB endpoint (reg4). */
 };
 
 /* Width of the VPC tunnel key in PL_MFF_VPC and in the GENEVE VNI. */

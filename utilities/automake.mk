@@ -12,5 +12,12 @@ utilities_plctl_SOURCES = \
 utilities_plctl_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(PROTOBUF_C_CFLAGS)
 utilities_plctl_LDADD = $(PLINK_LIBS) $(PLINK_PROTO_LIBS) $(LIBEVENT_LIBS)
 
+# plink-appliance: a Gateway Load Balancer appliance (GENEVE on UDP 6081).
+bin_PROGRAMS += utilities/plink-appliance
+utilities_plink_appliance_SOURCES = utilities/plink-appliance.c
+utilities_plink_appliance_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DPLINK_VERSION='"$(VERSION)"'
+utilities_plink_appliance_LDADD = $(PLINK_LIBS)
+
 dist_bin_SCRIPTS += utilities/plink-lab utilities/plink-trace utilities/plink-aws-service
 EXTRA_DIST += utilities/plink-demo.sh

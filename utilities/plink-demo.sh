@@ -86,10 +86,11 @@ demo_scenario() {
         --protocol TCP --port 80 --default-actions Type=forward,TargetGroupArn=$tg >/dev/null || return 1
     echo "web server $ip_t on hv2, NLB $nlb"
 
-    step "provider: an endpoint service that requires acceptance, open to the consumer"
+    step "provider: an endpoint service that requires acceptance, open to the consumer, named web.example.com"
     show ec2 provider create-vpc-endpoint-service-configuration \
         --network-load-balancer-arns $nlb --acceptance-required \
-        --query 'ServiceConfiguration.[ServiceId,ServiceName,ServiceState]' || return 1
+        --private-dns-name web.example.com \
+        --query 'ServiceConfiguration.[ServiceId,ServiceName,ServiceState,PrivateDnsName]' || return 1
     svc=$(ec2 provider describe-vpc-endpoint-service-configurations \
               --query 'ServiceConfigurations[0].ServiceId')
     ec2 provider modify-vpc-endpoint-service-permissions --service-id $svc \
@@ -130,6 +131,39 @@ demo_scenario() {
     name=$(ec2 consumer describe-vpc-endpoints --query 'VpcEndpoints[0].DnsEntries[0].DnsName')
     show ip netns exec $client dig +short "$name"
     show ip netns exec $client curl -s --max-time 3 "http://$name/"
+
+    local vname vvalue state
+    step "provider: proves it owns web.example.com (a TXT record in the lab's public DNS)"
+    show ec2 provider describe-vpc-endpoint-service-configurations --service-ids $svc \
+        --query 'ServiceConfigurations[0].PrivateDnsNameConfiguration.[Type,Name,Value,State]'
+    read -r vname vvalue <<<"$(ec2 provider describe-vpc-endpoint-service-configurations \
+        --service-ids $svc --query 'ServiceConfigurations[0].PrivateDnsNameConfiguration.[Name,Value]')"
+    show "$lab" dns-record --dir "$dir" add "$vname.web.example.com" TXT "$vvalue" || return 1
+    show ec2 provider start-vpc-endpoint-service-private-dns-verification --service-id $svc ||
+        return 1
+    for i in $(seq 50); do
+        state=$(ec2 provider describe-vpc-endpoint-service-configurations --service-ids $svc \
+                    --query 'ServiceConfigurations[0].PrivateDnsNameConfiguration.State')
+        [ "$state" = verified ] && break
+        sleep 0.2
+    done
+    show ec2 provider describe-vpc-endpoint-service-configurations --service-ids $svc \
+        --query 'ServiceConfigurations[0].[PrivateDnsName,PrivateDnsNameConfiguration.State]'
+
+    step "consumer: private DNS on the endpoint (a new VPC has enableDnsSupport, not enableDnsHostnames)"
+    echo "before, web.example.com is the public answer:"
+    show ip netns exec $client dig +short web.example.com
+    show ec2 consumer describe-vpc-attribute --vpc-id $cvpc --attribute enableDnsHostnames \
+        --query EnableDnsHostnames.Value
+    show ec2 consumer modify-vpc-attribute --vpc-id $cvpc --enable-dns-hostnames || return 1
+    show ec2 consumer modify-vpc-endpoint --vpc-endpoint-id $ept --private-dns-enabled || return 1
+    for i in $(seq 20); do
+        [ "$(ip netns exec $client dig +short web.example.com)" = "$ip_e" ] && break
+        sleep 0.1
+    done
+    echo "now the VPC resolver answers it with the endpoint's address, in this VPC only:"
+    show ip netns exec $client dig +noall +answer web.example.com
+    show ip netns exec $client curl -s --max-time 3 http://web.example.com/
 
     step "consumer: a gateway endpoint to S3 on the VPC's main route table"
     rtb=$(ec2 consumer describe-route-tables --filters Name=vpc-id,Values=$cvpc \

@@ -357,6 +357,31 @@ lab_consumer_vpc() {
     CLIENT_IP=$(lab_instance consumer "$CSUB" client) || fail "instance client"
 }
 
+# lab_interface_endpoint [ARG...]: the consumer's interface endpoint to
+# SVC_NAME in CVPC's subnet CSUB (ARGs: more options of
+# create-vpc-endpoint, e.g. --private-dns-enabled), once available.  Sets
+# EPT (its id) and EPT_IP (its address).
+lab_interface_endpoint() {
+    local eni
+    EPT=$(ec2 consumer create-vpc-endpoint --vpc-endpoint-type Interface \
+              --vpc-id "$CVPC" --service-name "$SVC_NAME" --subnet-ids "$CSUB" \
+              "$@" --query VpcEndpoint.VpcEndpointId) ||
+        fail "create-vpc-endpoint"
+    wait_until "[ \"\$(ec2 consumer describe-vpc-endpoints --vpc-endpoint-ids $EPT \
+                 --query 'VpcEndpoints[0].State')\" = available ]" 20
+    eni=$(ec2 consumer describe-vpc-endpoints --vpc-endpoint-ids "$EPT" \
+              --query 'VpcEndpoints[0].NetworkInterfaceIds[0]') &&
+    EPT_IP=$(ec2 consumer describe-network-interfaces --network-interface-ids "$eni" \
+                 --query 'NetworkInterfaces[0].PrivateIpAddress') ||
+        fail "the endpoint's address"
+}
+
+# lab_resolve INSTANCE RESOLVER NAME [TYPE]: what dig in INSTANCE gets for
+# NAME (record TYPE, default A) from RESOLVER, one record a line, or fails.
+lab_resolve() {
+    lab_on "$1" dig +short +time=2 +tries=1 "@$2" "$3" "${4:-A}"
+}
+
 # dns_server_start PORT TXT-RECORD...: (re)starts a dnsmasq on
 # 127.0.0.1:PORT serving the TXT records ("name,value") and nothing else
 # (the provider's public DNS, for ownership verification), stopped by its

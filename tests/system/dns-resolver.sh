@@ -19,7 +19,7 @@ api_lab_up 1
 # (record TYPE, default A) from the VPC's resolver, one record a line, or
 # fails.
 resolve() {
-    lab_on client dig +short +time=2 +tries=1 @10.0.0.2 "$1" "${2:-A}"
+    lab_resolve client 10.0.0.2 "$@"
 }
 
 # check_resolves NAME ADDRESS: NAME must resolve to ADDRESS within 2 s.
@@ -32,16 +32,8 @@ lab_consumer_vpc
 check_output pendingVerification ec2 provider \
     describe-vpc-endpoint-service-configurations --service-ids "$SVC" \
     --query 'ServiceConfigurations[0].PrivateDnsNameConfiguration.State'
-ept=$(ec2 consumer create-vpc-endpoint --vpc-endpoint-type Interface \
-          --vpc-id "$CVPC" --service-name "$SVC_NAME" --subnet-ids "$CSUB" \
-          --private-dns-enabled --query VpcEndpoint.VpcEndpointId) ||
-    fail "create-vpc-endpoint"
-wait_until "[ \"\$(ec2 consumer describe-vpc-endpoints --vpc-endpoint-ids $ept \
-             --query 'VpcEndpoints[0].State')\" = available ]" 20
-eni=$(ec2 consumer describe-vpc-endpoints --vpc-endpoint-ids "$ept" \
-          --query 'VpcEndpoints[0].NetworkInterfaceIds[0]')
-ept_ip=$(ec2 consumer describe-network-interfaces --network-interface-ids "$eni" \
-             --query 'NetworkInterfaces[0].PrivateIpAddress')
+lab_interface_endpoint --private-dns-enabled
+ept=$EPT ept_ip=$EPT_IP
 names=$(ec2 consumer describe-vpc-endpoints --vpc-endpoint-ids "$ept" \
             --query 'VpcEndpoints[0].DnsEntries[].DnsName')
 regional=$(echo $names | tr ' ' '\n' | grep -m1 "^$ept-[a-z0-9]*\.")

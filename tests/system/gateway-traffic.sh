@@ -19,42 +19,8 @@
 . "$(dirname "$0")/../lib.sh"
 test_init gateway-traffic
 
-unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE
-
-# free_port: a TCP port nothing listens on (never 8780, the default).
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + SRANDOM % 20000))
-        [ -z "$(ss -Hltn "sport = :$p")" ] && { echo $p; return; }
-    done
-}
-
-lab=$TEST_DIR/lab
-port=$(free_port)
-on_exit "plink-lab down --dir $lab"
-check plink-lab up --dir "$lab" --chassis 2 --api-port "$port"
-
-# ec2 ARGS...: the AWS CLI as the consumer, text output.
-ec2() {
-    /usr/bin/aws --endpoint-url "http://127.0.0.1:$port" --profile consumer \
-        --region us-east-1 --cli-read-timeout 30 --output text ec2 "$@"
-}
-export AWS_SHARED_CREDENTIALS_FILE=$lab/credentials AWS_CONFIG_FILE=$lab/config
-
-# lab SUBCOMMAND ARGS...: plink-lab on this test's lab.
-lab() {
-    local sub=$1
-    shift
-    plink-lab "$sub" --dir "$lab" "$@"
-}
-
-# on NAME CMD...: CMD inside instance NAME.
-on() {
-    local name=$1
-    shift
-    ip netns exec "$(lab netns "$name")" "$@"
-}
+. "$(dirname "$0")/traffic.bash"
+traffic_lab_up 2
 
 # code NAME [CURL-ARGS...] PATH: the HTTP status of a request from NAME to
 # the S3 service ("000": no connection).  The body goes to
@@ -85,23 +51,19 @@ s3=$(lab service-ip s3) || fail "service-ip s3"
 ddb=$(lab service-ip dynamodb) || fail "service-ip dynamodb"
 check_output "$s3" lab service-ip s3
 
-vpc=$(ec2 create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId) || fail vpc
-sub_a=$(ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.0.1.0/24 \
+vpc=$(ec2 consumer create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId) || fail vpc
+sub_a=$(ec2 consumer create-subnet --vpc-id "$vpc" --cidr-block 10.0.1.0/24 \
         --query Subnet.SubnetId) || fail subnet-a
-sub_b=$(ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.0.2.0/24 \
+sub_b=$(ec2 consumer create-subnet --vpc-id "$vpc" --cidr-block 10.0.2.0/24 \
         --query Subnet.SubnetId) || fail subnet-b
-rtb_a=$(ec2 create-route-table --vpc-id "$vpc" \
+rtb_a=$(ec2 consumer create-route-table --vpc-id "$vpc" \
         --query RouteTable.RouteTableId) || fail route-table
-check ec2 associate-route-table --route-table-id "$rtb_a" --subnet-id "$sub_a"
-sg=$(ec2 describe-security-groups --filters Name=vpc-id,Values="$vpc" \
+check ec2 consumer associate-route-table --route-table-id "$rtb_a" --subnet-id "$sub_a"
+sg=$(ec2 consumer describe-security-groups --filters Name=vpc-id,Values="$vpc" \
      --query 'SecurityGroups[0].GroupId') || fail sg
-eni() {
-    ec2 create-network-interface --subnet-id "$1" \
-        --query 'NetworkInterface.[NetworkInterfaceId,PrivateIpAddress]'
-}
-read -r eni1 ip1 <<<"$(eni "$sub_a")" || fail c1
-read -r eni3 ip3 <<<"$(eni "$sub_a")" || fail c3
-read -r eni2 ip2 <<<"$(eni "$sub_b")" || fail c2
+read -r eni1 ip1 <<<"$(eni consumer "$sub_a")" || fail c1
+read -r eni3 ip3 <<<"$(eni consumer "$sub_a")" || fail c3
+read -r eni2 ip2 <<<"$(eni consumer "$sub_b")" || fail c2
 check lab attach "$eni1" c1 --chassis 2
 check lab attach "$eni3" c3 --chassis 1
 check lab attach "$eni2" c2 --chassis 1
@@ -110,17 +72,17 @@ check lab attach "$eni2" c2 --chassis 1
 check_output 000 code c1 /bucket-a/key
 
 # ------------------------------------------------------------ the endpoint
-pl=$(ec2 describe-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.us-east-1.s3 \
+pl=$(ec2 consumer describe-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.us-east-1.s3 \
      --query 'PrefixLists[0].PrefixListId') || fail prefix-list
 allow_a='{"Statement":[{"Sid":"BucketA","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket-a/*"}]}'
-ept=$(ec2 create-vpc-endpoint --vpc-id "$vpc" \
+ept=$(ec2 consumer create-vpc-endpoint --vpc-id "$vpc" \
       --service-name com.amazonaws.us-east-1.s3 --route-table-ids "$rtb_a" \
       --policy-document "$allow_a" --query VpcEndpoint.VpcEndpointId) ||
     fail create-vpc-endpoint
-check_output "$pl	$ept	CreateRouteTable	active" ec2 describe-route-tables \
+check_output "$pl	$ept	CreateRouteTable	active" ec2 consumer describe-route-tables \
     --route-table-ids "$rtb_a" \
     --query "RouteTables[0].Routes[?DestinationPrefixListId=='$pl'].[DestinationPrefixListId,GatewayId,Origin,State]"
-check_output "" ec2 describe-route-tables \
+check_output "" ec2 consumer describe-route-tables \
     --filters Name=vpc-id,Values="$vpc" Name=association.main,Values=true \
     --query "RouteTables[0].Routes[?DestinationPrefixListId].GatewayId"
 
@@ -137,7 +99,7 @@ check_output 000 code c2 /bucket-a/key
 check_output 403 code c1 /bucket-b/key
 check_grep '<Code>AccessDenied</Code>' cat "$TEST_DIR/body"
 check_output 403 code c1 -X PUT --data-binary hello /bucket-a/new
-check ec2 modify-vpc-endpoint --vpc-endpoint-id "$ept" --reset-policy
+check ec2 consumer modify-vpc-endpoint --vpc-endpoint-id "$ept" --reset-policy
 check_output 200 code c1 -X PUT --data-binary hello /bucket-a/new
 check_output 200 code c3 /bucket-a/new
 check_output hello cat "$TEST_DIR/body"
@@ -145,34 +107,34 @@ check_output hello cat "$TEST_DIR/body"
 # ------------------------------------------------------------ routes
 # A more specific route to an internet gateway wins (and an instance
 # without a public address gets nowhere through it).
-igw=$(ec2 create-internet-gateway --query InternetGateway.InternetGatewayId) ||
+igw=$(ec2 consumer create-internet-gateway --query InternetGateway.InternetGatewayId) ||
     fail igw
-check ec2 attach-internet-gateway --internet-gateway-id "$igw" --vpc-id "$vpc"
-check ec2 create-route --route-table-id "$rtb_a" \
+check ec2 consumer attach-internet-gateway --internet-gateway-id "$igw" --vpc-id "$vpc"
+check ec2 consumer create-route --route-table-id "$rtb_a" \
     --destination-cidr-block "${s3%.*}.0/24" --gateway-id "$igw"
 wait_until "! reaches c1" 10
 check_output 000 code c1 /bucket-a/key
-check ec2 delete-route --route-table-id "$rtb_a" \
+check ec2 consumer delete-route --route-table-id "$rtb_a" \
     --destination-cidr-block "${s3%.*}.0/24"
 wait_until "reaches c1" 10
 
 # ------------------------------------------------------------ security group
 # Egress only to the prefix list's blocks on port 80 is enough; without
 # any egress rule nothing leaves.
-check ec2 revoke-security-group-egress --group-id "$sg" \
+check ec2 consumer revoke-security-group-egress --group-id "$sg" \
     --ip-permissions 'IpProtocol=-1,IpRanges=[{CidrIp=0.0.0.0/0}]'
 wait_until "! reaches c1" 10
-check ec2 authorize-security-group-egress --group-id "$sg" \
+check ec2 consumer authorize-security-group-egress --group-id "$sg" \
     --ip-permissions "IpProtocol=tcp,FromPort=80,ToPort=80,PrefixListIds=[{PrefixListId=$pl}]"
 wait_until "reaches c1" 10
 check_output 200 code c1 /bucket-a/key
 
 # ------------------------------------------------------------ DynamoDB
-dpl=$(ec2 describe-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.us-east-1.dynamodb \
+dpl=$(ec2 consumer describe-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.us-east-1.dynamodb \
       --query 'PrefixLists[0].PrefixListId') || fail prefix-list
-check ec2 authorize-security-group-egress --group-id "$sg" \
+check ec2 consumer authorize-security-group-egress --group-id "$sg" \
     --ip-permissions "IpProtocol=tcp,FromPort=80,ToPort=80,PrefixListIds=[{PrefixListId=$dpl}]"
-dept=$(ec2 create-vpc-endpoint --vpc-id "$vpc" \
+dept=$(ec2 consumer create-vpc-endpoint --vpc-id "$vpc" \
        --service-name com.amazonaws.us-east-1.dynamodb --route-table-ids "$rtb_a" \
        --query VpcEndpoint.VpcEndpointId) || fail dynamodb-endpoint
 ddb_list() {
@@ -183,17 +145,13 @@ ddb_list() {
 wait_until "ddb_list | grep -q TableNames" 10
 
 # ------------------------------------------------------------ removal
-check ec2 modify-vpc-endpoint --vpc-endpoint-id "$ept" \
+check ec2 consumer modify-vpc-endpoint --vpc-endpoint-id "$ept" \
     --remove-route-table-ids "$rtb_a"
-check_output "" ec2 describe-route-tables --route-table-ids "$rtb_a" \
+check_output "" ec2 consumer describe-route-tables --route-table-ids "$rtb_a" \
     --query "RouteTables[0].Routes[?DestinationPrefixListId=='$pl'].GatewayId"
 wait_until "! reaches c1" 10
 check_output 000 code c1 /bucket-a/key
-check ec2 delete-vpc-endpoints --vpc-endpoint-ids "$ept" "$dept"
+check ec2 consumer delete-vpc-endpoints --vpc-endpoint-ids "$ept" "$dept"
 
-for hv in hv1 hv2; do
-    check_no_warnings "$lab/$hv/plink-controller.log" \
-        'br-int.mgmt: connection failed \(Connection refused\)'
-    check_no_warnings "$lab/$hv/ovs-vswitchd.log" 'Generic Netlink family'
-done
+traffic_lab_check_logs
 check lab down

@@ -43,7 +43,7 @@ for args in "" "frobnicate" "up --dir $usage --chassis 251" "up --dir $usage --c
     [ "$(wc -l <"$TEST_DIR/stderr")" = 1 ] || fail "plink-lab $args: not one line on stderr"
 done
 check_grep '^SYNOPSIS' plink-lab --help
-for sub in up down status exec account-add netns; do
+for sub in up down status exec account-add netns dns-record; do
     check_grep "plink-lab $sub" plink-lab $sub --help
 done
 
@@ -58,9 +58,11 @@ grep -q 'already up' "$TEST_DIR/stderr" || fail "second up: $(cat "$TEST_DIR/std
 prefix=$(plink-lab netns --dir "$lab" x)
 prefix=${prefix%-x}
 cp "$lab/pids" "$TEST_DIR/pids"
-[ "$(grep -vc '^svc-' "$TEST_DIR/pids")" = 9 ] || fail "expected 9 recorded processes: $(cat "$TEST_DIR/pids")"
-# The lab's public DNS (the VPC resolvers' upstream).
+[ "$(grep -vc '^svc-' "$TEST_DIR/pids")" = 10 ] || fail "expected 10 recorded processes: $(cat "$TEST_DIR/pids")"
+# The lab's public DNS: the VPC resolvers' upstream, and its twin on
+# loopback for plinkd's ownership checks.
 check_grep '^dns-upstream ' cat "$TEST_DIR/pids"
+check_grep '^dns-host ' cat "$TEST_DIR/pids"
 # The AWS services (tests/system/aws-service.sh tests them).
 check_output "svc-s3
 svc-dynamodb" awk '/^svc-/ { print $1 }' "$TEST_DIR/pids"
