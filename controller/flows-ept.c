@@ -76,7 +76,7 @@ flows_ept_mtu(const struct flows_ctx *ctx)
  * PL_FLAG_PKT_LARGER bit of PL_MFF_FLAGS tells whether its Ethernet frame
  * is over the MTU (plus 14 bytes of Ethernet header).  A later stage drops
  * it (flows_ept_build_mtu_drops()). */
-static void
+void
 flows_ept_put_check_mtu(const struct flows_ctx *ctx, struct ofpbuf *ofpacts)
 {
     struct ofpact_check_pkt_larger *check

@@ -44,6 +44,7 @@
 enum {
     FLOWS_GWLB_MAIN = 100,      /* The main flow of each stage. */
     FLOWS_GWLB_DROP = 90,       /* PL_IN_GWLB: anything else to a GWLB. */
+    FLOWS_GWLB_MTU_DROP = 300,  /* PL_IN_GWLB_SELECT: over the MTU. */
 };
 
 /* PL_MFF_NEXTHOP's halves in the selection: the target's index among all
@@ -325,10 +326,21 @@ flows_gwlb_build_endpoint(struct flows_ctx *ctx,
     match_set_reg_masked(&match, PL_MFF_FLAGS - MFF_REG0, PL_FLAG_GWLB,
                          PL_FLAG_GWLB);
     match_set_dl_type(&match, htons(ETH_TYPE_IP));
+    flows_ept_put_check_mtu(ctx, &ofpacts);
     flows_gwlb_put_multipath(&ofpacts, fields, 0, a.n, 0);
     flows_put_resubmit(&ofpacts, PL_IN_GWLB_SELECT);
     flows_add(ctx, PL_IN_GWLB, FLOWS_GWLB_MAIN, &ept->header_.uuid, &match,
               &ofpacts);
+
+    /* Over the MTU (PrivateLink_Global options:mtu, as for interface
+     * endpoints): dropped, without an ICMP error, before the
+     * encapsulation adds its 68 bytes. */
+    match_set_reg_masked(&match, PL_MFF_FLAGS - MFF_REG0,
+                         PL_FLAG_GWLB | PL_FLAG_PKT_LARGER,
+                         PL_FLAG_GWLB | PL_FLAG_PKT_LARGER);
+    ofpbuf_clear(&ofpacts);
+    flows_add(ctx, PL_IN_GWLB_SELECT, FLOWS_GWLB_MTU_DROP,
+              &ept->header_.uuid, &match, &ofpacts);
 
     size_t j = 0;
     for (size_t i = 0; i < a.n; i++) {

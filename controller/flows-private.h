@@ -190,6 +190,7 @@ void flows_build_dest(struct flows_ctx *);
 /* Interface endpoints (flows-ept.c). */
 void flows_ept_index(struct flows_ctx *);
 void flows_build_ept(struct flows_ctx *);
+void flows_ept_put_check_mtu(const struct flows_ctx *, struct ofpbuf *);
 bool flows_eni_is_inactive_endpoint(const struct flows_ctx *,
                                     const struct flows_eni *);
 

@@ -11,8 +11,8 @@
 # attachment id, flow cookie); what the appliance returns is decapsulated
 # and delivered to eni-a3 by subnet-a3's table.  With both appliances,
 # each flow's two directions reach the same appliance and the flows
-# spread; an unhealthy appliance gets none; a rejected endpoint's routes
-# drop.  The incremental result equals a recompute after every step.
+# spread; an unhealthy appliance gets none; a packet over the MTU (8500)
+# is dropped; a rejected endpoint's routes drop.  The incremental result equals a recompute after every step.
 source tests/lib.sh
 source tests/pipeline/harness.bash
 source tests/pipeline/vpc.bash
@@ -191,6 +191,23 @@ for sport in $(seq 42000 42005); do
     check vswitchd_appctl netdev-dummy/receive p1 "$(syn $sport)"
     check_output here where "$c4" "$cu"
 done
+
+# ------------------------------------------------------------ MTU
+# An IPv4 packet of 8500 bytes is encapsulated (8568 on the wire), one of
+# 8501 is dropped, before the encapsulation.
+big() {
+    ept_tcp_hex $MAC_A1 $ROUTER_A 10.0.1.10 10.0.2.20 45000 80 2 0 "$1"
+}
+check ovs-vsctl set interface p1 mtu_request=9001 -- \
+    set interface p4 mtu_request=9001
+c4=$(pcap_count p4) cu=$(pcap_count u1)
+check vswitchd_appctl netdev-dummy/receive p1 "$(big 8500)"
+check_output here where "$c4" "$cu"
+check_grep ', length 8568\)$' eval "tcpdump -nn -v -r '$TEST_DIR/p4-tx.pcap' 2>/dev/null | grep 'proto UDP' | tail -1"
+c4=$(pcap_count p4) cu=$(pcap_count u1)
+check vswitchd_appctl netdev-dummy/receive p1 "$(big 8501)"
+sleep 0.3
+check_output "$c4 $cu" eval 'echo $(pcap_count p4) $(pcap_count u1)'
 
 # ------------------------------------------------------------ rejected
 check pl_transact '{"op": "update", "table": "Vpc_Endpoint",
