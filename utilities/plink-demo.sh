@@ -58,6 +58,117 @@ ec2() {
 step() {
     printf '\n-- %s\n' "$*"
 }
+
+# demo_inspection: the guide's inspection topology, in a new consumer VPC:
+# what enters and leaves it passes an appliance behind a Gateway Load
+# Balancer.
+demo_inspection() {
+    local svpc ssub ssg eni_a ip_a gwlb tg svc_id svc_name
+    local vpc app esub igw ept csg eni_i ip_i rapp rept redge appl inst inet
+    elb() {
+        "$plctl" --endpoint-url "$url" --profile provider "$@"
+    }
+    arn() {
+        /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]][0][sys.argv[2]])' "$@"
+    }
+
+    step "provider: a security VPC 10.1.0.0/16, an appliance on hv2 running plink-appliance"
+    svpc=$(ec2 provider create-vpc --cidr-block 10.1.0.0/16 --query Vpc.VpcId) || return 1
+    ssub=$(ec2 provider create-subnet --vpc-id $svpc --cidr-block 10.1.1.0/24 \
+               --availability-zone us-east-1a --query Subnet.SubnetId) || return 1
+    ssg=$(ec2 provider create-security-group --vpc-id $svpc --group-name appliances \
+              --description "inspection appliances" --query GroupId) || return 1
+    ec2 provider authorize-security-group-ingress --group-id $ssg --protocol udp \
+        --port 6081 --cidr 10.1.0.0/16 >/dev/null || return 1
+    ec2 provider authorize-security-group-ingress --group-id $ssg --protocol tcp \
+        --port 80 --cidr 10.1.0.0/16 >/dev/null || return 1
+    read -r eni_a ip_a <<<"$(ec2 provider create-network-interface --subnet-id $ssub \
+        --groups $ssg --query 'NetworkInterface.[NetworkInterfaceId,PrivateIpAddress]')"
+    "$lab" attach --dir "$dir" $eni_a appliance --chassis 2 >/dev/null || return 1
+    appl=$("$lab" netns --dir "$dir" appliance)
+    rm -f "$dir/appliance.stats"
+    ip netns exec $appl "$top/utilities/plink-appliance" --listen $ip_a \
+        --stats "$dir/appliance.stats" --log-file="$dir/appliance.log" >/dev/null 2>&1 &
+    # Its health checks: a TCP listener on port 80.
+    ip netns exec $appl /usr/bin/python3 -m http.server 80 --bind $ip_a \
+        --directory "$dir/www" >/dev/null 2>&1 &
+    echo "appliance $ip_a on hv2: GENEVE in on UDP 6081, the same datagram back"
+
+    step "provider: a gateway load balancer, a GENEVE target group, a GWLB endpoint service"
+    gwlb=$(elb create-load-balancer --name inspection --type gateway --subnets $ssub |
+               arn LoadBalancers LoadBalancerArn) || return 1
+    tg=$(elb create-target-group --name inspection --protocol GENEVE --port 6081 \
+             --vpc-id $svpc --target-type ip --health-check-port 80 \
+             --health-check-interval-seconds 5 --healthy-threshold-count 2 |
+             arn TargetGroups TargetGroupArn) || return 1
+    elb register-targets --target-group-arn $tg --targets Id=$ip_a >/dev/null || return 1
+    elb create-listener --load-balancer-arn $gwlb \
+        --default-actions Type=forward,TargetGroupArn=$tg >/dev/null || return 1
+    read -r svc_id svc_name <<<"$(ec2 provider create-vpc-endpoint-service-configuration \
+        --gateway-load-balancer-arns $gwlb --no-acceptance-required \
+        --query 'ServiceConfiguration.[ServiceId,ServiceName]')"
+    [ -n "$svc_name" ] || return 1
+    ec2 provider modify-vpc-endpoint-service-permissions --service-id $svc_id \
+        --add-allowed-principals arn:aws:iam::222222222222:root >/dev/null || return 1
+    echo "$svc_name, behind $gwlb"
+
+    step "consumer: a new VPC 10.2.0.0/16, an instance on hv1, a GWLB endpoint in its own subnet, an internet gateway"
+    vpc=$(ec2 consumer create-vpc --cidr-block 10.2.0.0/16 --query Vpc.VpcId) || return 1
+    app=$(ec2 consumer create-subnet --vpc-id $vpc --cidr-block 10.2.1.0/24 \
+              --availability-zone us-east-1a --query Subnet.SubnetId) || return 1
+    esub=$(ec2 consumer create-subnet --vpc-id $vpc --cidr-block 10.2.2.0/24 \
+               --availability-zone us-east-1a --query Subnet.SubnetId) || return 1
+    csg=$(ec2 consumer describe-security-groups --filters Name=vpc-id,Values=$vpc \
+              --query 'SecurityGroups[0].GroupId')
+    ec2 consumer authorize-security-group-ingress --group-id $csg --protocol tcp \
+        --port 80 --cidr 0.0.0.0/0 >/dev/null || return 1
+    read -r eni_i ip_i <<<"$(ec2 consumer create-network-interface --subnet-id $app \
+        --query 'NetworkInterface.[NetworkInterfaceId,PrivateIpAddress]')"
+    "$lab" attach --dir "$dir" $eni_i instance --chassis 1 >/dev/null || return 1
+    inst=$("$lab" netns --dir "$dir" instance)
+    mkdir -p "$dir/www-instance" && echo "hello from the instance" >"$dir/www-instance/index.html"
+    ip netns exec $inst /usr/bin/python3 -m http.server 80 \
+        --bind $ip_i --directory "$dir/www-instance" >/dev/null 2>&1 &
+    show ec2 consumer create-vpc-endpoint --vpc-endpoint-type GatewayLoadBalancer \
+        --vpc-id $vpc --service-name $svc_name --subnet-ids $esub \
+        --query 'VpcEndpoint.[VpcEndpointId,State]' || return 1
+    ept=$(ec2 consumer describe-vpc-endpoints --filters Name=vpc-id,Values=$vpc \
+              --query 'VpcEndpoints[0].VpcEndpointId')
+    igw=$(ec2 consumer create-internet-gateway \
+              --query InternetGateway.InternetGatewayId) || return 1
+    ec2 consumer attach-internet-gateway --internet-gateway-id $igw --vpc-id $vpc || return 1
+    echo "the internet behind $igw, played by a namespace on hv1 with a web server:"
+    show "$lab" internet --dir "$dir" $igw internet --chassis 1 || return 1
+    mkdir -p "$dir/www-internet" && echo "hello from the internet" >"$dir/www-internet/index.html"
+    inet=$("$lab" netns --dir "$dir" internet)
+    ip netns exec $inet /usr/bin/python3 -m http.server 80 \
+        --bind 198.51.100.10 --directory "$dir/www-internet" >/dev/null 2>&1 &
+
+    step "consumer: the route tables: application subnet, endpoint subnet, the gateway's edge"
+    rapp=$(ec2 consumer create-route-table --vpc-id $vpc --query RouteTable.RouteTableId)
+    ec2 consumer associate-route-table --route-table-id $rapp --subnet-id $app >/dev/null &&
+        show ec2 consumer create-route --route-table-id $rapp \
+            --destination-cidr-block 0.0.0.0/0 --vpc-endpoint-id $ept || return 1
+    rept=$(ec2 consumer create-route-table --vpc-id $vpc --query RouteTable.RouteTableId)
+    ec2 consumer associate-route-table --route-table-id $rept --subnet-id $esub >/dev/null &&
+        show ec2 consumer create-route --route-table-id $rept \
+            --destination-cidr-block 0.0.0.0/0 --gateway-id $igw || return 1
+    redge=$(ec2 consumer create-route-table --vpc-id $vpc --query RouteTable.RouteTableId)
+    show ec2 consumer associate-route-table --route-table-id $redge --gateway-id $igw \
+        --query AssociationState.State || return 1
+    echo "(the last one through plctl --wait=hv: it returns once every chassis has the flows)"
+    show "$plctl" --endpoint-url "$url" --profile consumer --wait=hv create-route \
+        --route-table-id $redge --destination-cidr-block 10.2.1.0/24 \
+        --vpc-endpoint-id $ept || return 1
+
+    step "the instance ($ip_i) reaches the internet, and the internet the instance, through the appliance"
+    show ip netns exec $inst curl -s --max-time 3 http://198.51.100.10/
+    show ip netns exec $inet curl -s --max-time 3 http://$ip_i/
+
+    step "what the appliance saw (plink-appliance --stats): both directions of both flows"
+    sleep 1.2
+    show cat "$dir/appliance.stats"
+}
 demo_scenario() {
     local pvpc psub psg eni_t ip_t nlb tg svc cvpc csub eni_c ip_c ept eni_e ip_e i
     step "provider (111111111111): VPC 10.0.0.0/16, a web server on hv2 behind an NLB"
@@ -185,6 +296,8 @@ demo_scenario() {
     echo
     echo "the S3 service saw the instance's private address ($ip_c):"
     sed 's/^/  /' "$dir/svc-s3/s3.log" | tail -2
+
+    demo_inspection || return 1
 
     step "the deployment as plctl shows it to the provider"
     "$plctl" --endpoint-url "$url" --profile provider show

@@ -75,16 +75,9 @@ health() {
 }
 
 # ------------------------------------------------------------ provider
-pvpc=$(ec2 provider create-vpc --cidr-block 10.1.0.0/16 --query Vpc.VpcId) ||
-    fail vpc
-psub=$(ec2 provider create-subnet --vpc-id "$pvpc" --cidr-block 10.1.1.0/24 \
-       --availability-zone us-east-1a --query Subnet.SubnetId) || fail subnet
-psg=$(ec2 provider create-security-group --vpc-id "$pvpc" --group-name appl \
-      --description appliances --query GroupId) || fail sg
-check ec2 provider authorize-security-group-ingress --group-id "$psg" \
-    --protocol udp --port 6081 --cidr 10.1.0.0/16
-check ec2 provider authorize-security-group-ingress --group-id "$psg" \
-    --protocol tcp --port 80 --cidr 10.1.0.0/16
+gwlb_provider --health-check-interval-seconds 5 \
+    --health-check-timeout-seconds 2 --healthy-threshold-count 2 \
+    --unhealthy-threshold-count 2
 read -r eni_a1 ip_a1 <<<"$(eni provider "$psub" "$psg")" || fail appl1
 read -r eni_a2 ip_a2 <<<"$(eni provider "$psub" "$psg")" || fail appl2
 check lab attach "$eni_a1" appl1 --chassis 1
@@ -93,63 +86,16 @@ health_a1=$(listener appl1 "$ip_a1" 80)
 health_a2=$(listener appl2 "$ip_a2" 80)
 appliance appl1 "$ip_a1"
 appl1=$APPL_PID
-
-check elb create-load-balancer --name insp --type gateway --subnets "$psub"
-gwlb=$(json 'f["LoadBalancers"][0]["LoadBalancerArn"]' <"$TEST_DIR/stdout")
-check elb create-target-group --name insp --protocol GENEVE --port 6081 \
-    --vpc-id "$pvpc" --target-type ip --health-check-port 80 \
-    --health-check-interval-seconds 5 --health-check-timeout-seconds 2 \
-    --healthy-threshold-count 2 --unhealthy-threshold-count 2
-tg=$(json 'f["TargetGroups"][0]["TargetGroupArn"]' <"$TEST_DIR/stdout")
 check elb register-targets --target-group-arn "$tg" --targets "Id=$ip_a1"
-check elb create-listener --load-balancer-arn "$gwlb" \
-    --default-actions "Type=forward,TargetGroupArn=$tg"
-svc=$(ec2 provider create-vpc-endpoint-service-configuration \
-      --gateway-load-balancer-arns "$gwlb" --no-acceptance-required \
-      --query ServiceConfiguration.ServiceName) || fail service
-sid=$(ec2 provider describe-vpc-endpoint-service-configurations \
-      --query 'ServiceConfigurations[0].ServiceId')
-check ec2 provider modify-vpc-endpoint-service-permissions --service-id "$sid" \
-    --add-allowed-principals arn:aws:iam::222222222222:root
 
 # ------------------------------------------------------------ consumer
-vpc=$(ec2 consumer create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId) ||
-    fail vpc
-app=$(ec2 consumer create-subnet --vpc-id "$vpc" --cidr-block 10.0.1.0/24 \
-      --availability-zone us-east-1a --query Subnet.SubnetId) || fail app
-esub=$(ec2 consumer create-subnet --vpc-id "$vpc" --cidr-block 10.0.2.0/24 \
-       --availability-zone us-east-1a --query Subnet.SubnetId) || fail esub
-igw=$(ec2 consumer create-internet-gateway \
-      --query InternetGateway.InternetGatewayId) || fail igw
-check ec2 consumer attach-internet-gateway --internet-gateway-id "$igw" \
-    --vpc-id "$vpc"
-ept=$(ec2 consumer create-vpc-endpoint --vpc-endpoint-type GatewayLoadBalancer \
-      --vpc-id "$vpc" --service-name "$svc" --subnet-ids "$esub" \
-      --query VpcEndpoint.VpcEndpointId) || fail endpoint
-csg=$(ec2 consumer describe-security-groups --filters Name=vpc-id,Values="$vpc" \
-      --query 'SecurityGroups[0].GroupId')
+gwlb_consumer
 check ec2 consumer authorize-security-group-ingress --group-id "$csg" \
     --protocol tcp --port 80 --cidr 0.0.0.0/0
-read -r eni_c1 ip_c1 <<<"$(eni consumer "$app")" || fail c1
-check lab attach "$eni_c1" c1 --chassis 2
-check lab internet "$igw" inet --chassis 1
 listener inet 198.51.100.10 80 >/dev/null
 listener inet 198.51.100.10 8080 >/dev/null
 listener c1 "$ip_c1" 80 >/dev/null
-
-# The inspection topology.
-rapp=$(ec2 consumer create-route-table --vpc-id "$vpc" --query RouteTable.RouteTableId)
-check ec2 consumer associate-route-table --route-table-id "$rapp" --subnet-id "$app"
-check ec2 consumer create-route --route-table-id "$rapp" \
-    --destination-cidr-block 0.0.0.0/0 --vpc-endpoint-id "$ept"
-rept=$(ec2 consumer create-route-table --vpc-id "$vpc" --query RouteTable.RouteTableId)
-check ec2 consumer associate-route-table --route-table-id "$rept" --subnet-id "$esub"
-check ec2 consumer create-route --route-table-id "$rept" \
-    --destination-cidr-block 0.0.0.0/0 --gateway-id "$igw"
-redge=$(ec2 consumer create-route-table --vpc-id "$vpc" --query RouteTable.RouteTableId)
-check ec2 consumer associate-route-table --route-table-id "$redge" --gateway-id "$igw"
-check ec2 consumer create-route --route-table-id "$redge" \
-    --destination-cidr-block 10.0.1.0/24 --vpc-endpoint-id "$ept"
+gwlb_routes
 check_output "available" ec2 consumer describe-vpc-endpoints \
     --vpc-endpoint-ids "$ept" --query 'VpcEndpoints[0].State'
 
