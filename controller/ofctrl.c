@@ -230,10 +230,13 @@ flow_table_find(const struct ofctrl_flow_table *table,
     return NULL;
 }
 
+/* Adds 'f' to 'table'.  (hmap_insert(), not hmap_insert_fast(): the latter
+ * never grows the hash table, so with tens of thousands of flows every
+ * lookup walked one long chain.) */
 static void
 flow_table_insert(struct ofctrl_flow_table *table, struct ofctrl_flow *f)
 {
-    hmap_insert_fast(&table->flows, &f->hmap_node, f->hmap_node.hash);
+    hmap_insert(&table->flows, &f->hmap_node, f->hmap_node.hash);
     table->change_seqno = ++flow_table_seqno;
 }
 
