@@ -37,6 +37,7 @@
 #include "openvswitch/rconn.h"
 #include "openvswitch/vlog.h"
 #include "packets.h"
+#include "pinctrl.h"
 #include "random.h"
 #include "socket-util.h"
 #include "timeval.h"
@@ -244,18 +245,8 @@ dns_send(struct rconn *swconn, const struct dns_client *client,
     uint64_t ofpacts_stub[64 / 8];
     struct ofpbuf ofpacts = OFPBUF_STUB_INITIALIZER(ofpacts_stub);
     ofpact_put_OUTPUT(&ofpacts)->port = client->ofport;
-    struct ofputil_packet_out po = {
-        .packet = dp_packet_data(&packet),
-        .packet_len = dp_packet_size(&packet),
-        .buffer_id = UINT32_MAX,
-        .ofpacts = ofpacts.data,
-        .ofpacts_len = ofpacts.size,
-    };
-    match_init_catchall(&po.flow_metadata);
-    match_set_in_port(&po.flow_metadata, OFPP_CONTROLLER);
-    enum ofputil_protocol proto
-        = ofputil_protocol_from_ofp_version(rconn_get_version(swconn));
-    rconn_send(swconn, ofputil_encode_packet_out(&po, proto), NULL);
+    pinctrl_send_packet_out(swconn, dp_packet_data(&packet),
+                            dp_packet_size(&packet), &ofpacts);
     ofpbuf_uninit(&ofpacts);
     dp_packet_uninit(&packet);
 }

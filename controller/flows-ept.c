@@ -640,15 +640,8 @@ flows_ept_build_healths(struct flows_ctx *ctx)
     const struct plrec_load_balancer *lb;
 
     PLREC_LOAD_BALANCER_FOR_EACH (lb, ctx->in->pl_idl) {
-        if (!lb->vpc || !flows_vpc_is_local(ctx, lb->vpc)) {
-            continue;
-        }
-        for (size_t i = 0; i < lb->n_network_interfaces; i++) {
-            const struct flows_eni *addr
-                = flows_eni_find(ctx, lb->network_interfaces[i]);
-            if (addr && addr->vpc == lb->vpc) {
-                flows_ept_build_health(ctx, lb, addr);
-            }
+        if (lb->vpc && flows_vpc_is_local(ctx, lb->vpc)) {
+            flows_for_each_lb_address(ctx, lb, flows_ept_build_health);
         }
     }
 }
@@ -695,15 +688,8 @@ flows_build_ept(struct flows_ctx *ctx)
     HMAPX_FOR_EACH (node, &ctx->ept_lbs) {
         const struct plrec_load_balancer *lb = node->data;
 
-        if (!lb->vpc || !flows_vpc_is_local(ctx, lb->vpc)) {
-            continue;
-        }
-        for (size_t i = 0; i < lb->n_network_interfaces; i++) {
-            const struct flows_eni *addr
-                = flows_eni_find(ctx, lb->network_interfaces[i]);
-            if (addr && addr->vpc == lb->vpc) {
-                flows_ept_build_lb_address(ctx, lb, addr);
-            }
+        if (lb->vpc && flows_vpc_is_local(ctx, lb->vpc)) {
+            flows_for_each_lb_address(ctx, lb, flows_ept_build_lb_address);
         }
     }
 }

@@ -440,16 +440,9 @@ flows_build_gwlb(struct flows_ctx *ctx)
         flows_gwlb_build_back(ctx, node->data);
     }
     PLREC_LOAD_BALANCER_FOR_EACH (lb, ctx->in->pl_idl) {
-        if (strcmp(lb->lb_type, "gateway") || !lb->vpc
-            || !flows_vpc_is_local(ctx, lb->vpc)) {
-            continue;
-        }
-        for (size_t i = 0; i < lb->n_network_interfaces; i++) {
-            const struct flows_eni *addr
-                = flows_eni_find(ctx, lb->network_interfaces[i]);
-            if (addr && addr->vpc == lb->vpc) {
-                flows_gwlb_build_address(ctx, lb, addr);
-            }
+        if (!strcmp(lb->lb_type, "gateway") && lb->vpc
+            && flows_vpc_is_local(ctx, lb->vpc)) {
+            flows_for_each_lb_address(ctx, lb, flows_gwlb_build_address);
         }
     }
 }

@@ -153,6 +153,15 @@ bool flows_vpc_is_local(const struct flows_ctx *, const struct plrec_vpc *);
 const struct flows_sg_members *flows_sg_members_find(
     const struct flows_ctx *, const struct uuid *group);
 
+/* A builder of the flows of one address 'addr' of load balancer 'lb'. */
+struct plrec_load_balancer;
+typedef void flows_lb_address_cb(struct flows_ctx *,
+                                 const struct plrec_load_balancer *lb,
+                                 const struct flows_eni *addr);
+void flows_for_each_lb_address(struct flows_ctx *,
+                               const struct plrec_load_balancer *,
+                               flows_lb_address_cb *);
+
 /* Adding flows and building actions (flows.c). */
 void flows_add(struct flows_ctx *, enum pl_stage, uint16_t priority,
                const struct uuid *source, const struct match *,

@@ -427,6 +427,22 @@ flows_ctx_destroy(struct flows_ctx *ctx)
     hmap_destroy(&ctx->sg_members);
 }
 
+/* Calls 'build' for each address of load balancer 'lb' (its network
+ * interfaces in its own VPC that the pipeline can use). */
+void
+flows_for_each_lb_address(struct flows_ctx *ctx,
+                          const struct plrec_load_balancer *lb,
+                          flows_lb_address_cb *build)
+{
+    for (size_t i = 0; i < lb->n_network_interfaces; i++) {
+        const struct flows_eni *addr
+            = flows_eni_find(ctx, lb->network_interfaces[i]);
+        if (addr && addr->vpc == lb->vpc) {
+            build(ctx, lb, addr);
+        }
+    }
+}
+
 /* Building.
  * ========= */
 

@@ -39,6 +39,7 @@
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/vlog.h"
 #include "packets.h"
+#include "pinctrl.h"
 #include "pipeline.h"
 #include "openvswitch/rconn.h"
 
@@ -114,25 +115,6 @@ gwlb_put_option(struct dp_packet *b, uint8_t type, const void *data,
     o->type = type;
     o->len = len / 4;
     dp_packet_put(b, data, len);
-}
-
-/* Sends the Ethernet frame 'b' with 'ofpacts' as a packet-out. */
-static void
-gwlb_send(struct rconn *swconn, const struct dp_packet *b,
-          const struct ofpbuf *ofpacts)
-{
-    struct ofputil_packet_out po = {
-        .packet = dp_packet_data(b),
-        .packet_len = dp_packet_size(b),
-        .buffer_id = UINT32_MAX,
-        .ofpacts = ofpacts->data,
-        .ofpacts_len = ofpacts->size,
-    };
-    match_init_catchall(&po.flow_metadata);
-    match_set_in_port(&po.flow_metadata, OFPP_CONTROLLER);
-    enum ofputil_protocol proto
-        = ofputil_protocol_from_ofp_version(rconn_get_version(swconn));
-    rconn_send(swconn, ofputil_encode_packet_out(&po, proto), NULL);
 }
 
 /* Appends to 'ofpacts' "load 'value' into 'id'". */
@@ -238,7 +220,8 @@ gwlb_pinctrl_encap(struct rconn *swconn, const struct ofputil_packet_in *pin)
     gwlb_put_load(&ofpacts, MFF_METADATA, gwlb_reg(md, PL_MFF_GWLB_VPC));
     gwlb_put_load(&ofpacts, PL_MFF_NEXTHOP, ntohl(appliance));
     gwlb_put_resubmit(&ofpacts, PL_IN_DEST);
-    gwlb_send(swconn, &b, &ofpacts);
+    pinctrl_send_packet_out(swconn, dp_packet_data(&b), dp_packet_size(&b),
+                            &ofpacts);
     ofpbuf_uninit(&ofpacts);
     dp_packet_uninit(&b);
 }
@@ -328,7 +311,8 @@ gwlb_pinctrl_decap(struct rconn *swconn, const struct ofputil_packet_in *pin)
     gwlb_put_load(&ofpacts, PL_MFF_GWLB_EPT_HI, endpoint >> 32);
     gwlb_put_load(&ofpacts, PL_MFF_GWLB_EPT_LO, endpoint & UINT32_MAX);
     gwlb_put_resubmit(&ofpacts, PL_IN_GWLB_BACK);
-    gwlb_send(swconn, &b, &ofpacts);
+    pinctrl_send_packet_out(swconn, dp_packet_data(&b), dp_packet_size(&b),
+                            &ofpacts);
     ofpbuf_uninit(&ofpacts);
     dp_packet_uninit(&b);
 }

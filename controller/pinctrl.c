@@ -294,6 +294,26 @@ health_sync(void)
     ovs_mutex_unlock(&pinctrl_mutex);
 }
 
+/* Sends the Ethernet frame 'packet' of 'size' bytes to the switch on
+ * 'swconn' as a packet-out (from the controller port) with 'ofpacts'. */
+void
+pinctrl_send_packet_out(struct rconn *swconn, const void *packet, size_t size,
+                        const struct ofpbuf *ofpacts)
+{
+    struct ofputil_packet_out po = {
+        .packet = packet,
+        .packet_len = size,
+        .buffer_id = UINT32_MAX,
+        .ofpacts = ofpacts->data,
+        .ofpacts_len = ofpacts->size,
+    };
+    match_init_catchall(&po.flow_metadata);
+    match_set_in_port(&po.flow_metadata, OFPP_CONTROLLER);
+    enum ofputil_protocol proto
+        = ofputil_protocol_from_ofp_version(rconn_get_version(swconn));
+    rconn_send(swconn, ofputil_encode_packet_out(&po, proto), NULL);
+}
+
 /* Sends, through the egress half of the pipeline, a TCP segment with
  * 'flags' from 'hc''s load balancer address to its target, with sequence
  * number 'seq'. */
@@ -335,19 +355,7 @@ health_send(struct rconn *swconn, const struct health_check *hc,
     struct ofpact_resubmit *resubmit = ofpact_put_RESUBMIT(&ofpacts);
     resubmit->in_port = OFPP_IN_PORT;
     resubmit->table_id = pl_stage_table(PL_OUT_PORT);
-
-    struct ofputil_packet_out po = {
-        .packet = packet,
-        .packet_len = sizeof packet,
-        .buffer_id = UINT32_MAX,
-        .ofpacts = ofpacts.data,
-        .ofpacts_len = ofpacts.size,
-    };
-    match_init_catchall(&po.flow_metadata);
-    match_set_in_port(&po.flow_metadata, OFPP_CONTROLLER);
-    enum ofputil_protocol proto
-        = ofputil_protocol_from_ofp_version(rconn_get_version(swconn));
-    rconn_send(swconn, ofputil_encode_packet_out(&po, proto), NULL);
+    pinctrl_send_packet_out(swconn, packet, sizeof packet, &ofpacts);
     ofpbuf_uninit(&ofpacts);
 }
 

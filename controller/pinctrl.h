@@ -108,6 +108,10 @@ void pinctrl_destroy(void);
 void pinctrl_put_op(struct ofpbuf *ofpacts, enum pinctrl_opcode,
                     uint16_t arg, bool pause);
 
+struct rconn;
+void pinctrl_send_packet_out(struct rconn *, const void *packet, size_t size,
+                             const struct ofpbuf *ofpacts);
+
 void pinctrl_set_health_targets(const struct pinctrl_health_target *,
                                 size_t n);
 size_t pinctrl_get_health(struct pinctrl_health_result **);

@@ -116,9 +116,10 @@ wait_until() {
 # pid_running PID: true if process PID exists and is not a zombie (this
 # machine's PID 1 may not reap the daemons that --detach orphaned).
 pid_running() {
-    local state
-    state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
-    [ -n "$state" ] && [ "$state" != Z ]
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }           # The state follows "(comm) ", whatever comm.
+    [ -n "$stat" ] && [ "${stat%% *}" != Z ]
 }
 
 # pid_alive PIDFILE: true if the process named in PIDFILE is running.
@@ -138,6 +139,17 @@ kill_pidfile() {
         sleep 0.1
     done
     kill -9 "$pid" 2>/dev/null
+}
+
+# free_port [EXCEPT]: a TCP port of 20000..39999 that nothing listens on
+# (and that is not EXCEPT), e.g. for a lab's API.
+free_port() {
+    local p
+    while :; do
+        p=$((20000 + SRANDOM % 20000))
+        [ "$p" != "${1:-}" ] && [ -z "$(ss -Hltn "sport = :$p")" ] &&
+            { echo $p; return; }
+    done
 }
 
 # check_no_warnings LOGFILE [ALLOW-REGEX]: fails if the OVS-style log

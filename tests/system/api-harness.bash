@@ -13,10 +13,6 @@
 # Profiles: provider (111111111111), consumer (222222222222), third
 # (333333333333).
 
-# free_port: prints a free TCP port on 127.0.0.1.
-free_port() {
-    /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 
 # api_lab_up [CHASSIS]: starts a lab in $TEST_DIR/lab with CHASSIS chassis
 # (default 0: the central database and plinkd only) and a third account.

@@ -20,14 +20,6 @@ test_init aws-service
 
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE
 
-# free_port: a TCP port nothing listens on (never 8780, the default).
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + SRANDOM % 20000))
-        [ -z "$(ss -Hltn "sport = :$p")" ] && { echo $p; return; }
-    done
-}
 
 # lab SUBCOMMAND ARGS...: plink-lab on this test's lab.
 lab() {

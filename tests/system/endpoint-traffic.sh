@@ -27,64 +27,10 @@
 . "$(dirname "$0")/../lib.sh"
 test_init endpoint-traffic
 
-unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE
-
-# free_port: a TCP port nothing listens on (never 8780, the default).
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + SRANDOM % 20000))
-        [ -z "$(ss -Hltn "sport = :$p")" ] && { echo $p; return; }
-    done
-}
-
-lab=$TEST_DIR/lab
-port=$(free_port)
-on_exit "plink-lab down --dir $lab"
-check plink-lab up --dir "$lab" --chassis 2 --api-port "$port"
+. "$(dirname "$0")/traffic.bash"
+traffic_lab_up 2
 # shellcheck disable=SC1091
 source "$lab/env"
-
-# ec2 PROFILE ARGS...: the AWS CLI as PROFILE, text output.
-ec2() {
-    local profile=$1
-    shift
-    /usr/bin/aws --endpoint-url "http://127.0.0.1:$port" --profile "$profile" \
-        --region us-east-1 --cli-read-timeout 30 --output text ec2 "$@"
-}
-
-# elb ARGS...: plctl as the provider (ELBv2 operations), JSON output.
-elb() {
-    plctl --endpoint-url "http://127.0.0.1:$port" --profile provider "$@"
-}
-
-# json EXPR: evaluates EXPR on the JSON on stdin (as 'f').
-json() {
-    /usr/bin/python3 -c "import json,sys; f=json.load(sys.stdin); print($1)"
-}
-
-# lab SUBCOMMAND ARGS...: plink-lab on this test's lab.
-lab() {
-    local sub=$1
-    shift
-    plink-lab "$sub" --dir "$lab" "$@"
-}
-
-# on NAME CMD...: CMD inside instance NAME.
-on() {
-    local name=$1
-    shift
-    ip netns exec "$(lab netns "$name")" "$@"
-}
-
-# eni PROFILE SUBNET [GROUP...]: a new network interface; prints "ID IP".
-eni() {
-    local profile=$1 subnet=$2
-    shift 2
-    ec2 "$profile" create-network-interface --subnet-id "$subnet" \
-        ${1:+--groups "$@"} \
-        --query 'NetworkInterface.[NetworkInterfaceId,PrivateIpAddress]'
-}
 
 # get URL: curl from c1 (a SYN lost on a busy machine is sent again after
 # 1 s, then 3 s); prints the body.
@@ -468,13 +414,7 @@ wait "$slow"
 
 # ------------------------------------------------------------ clean up
 kill "$server_t1" "$server_t2" "$c1_server"
-for hv in hv1 hv2; do
-    # (The controller may find br-int.mgmt before ovs-vswitchd listens on
-    # it; rconn retries at once.)
-    check_no_warnings "$lab/$hv/plink-controller.log" \
-        'br-int.mgmt: connection failed \(Connection refused\)'
-    check_no_warnings "$lab/$hv/ovs-vswitchd.log" 'Generic Netlink family'
-done
+traffic_lab_check_logs
 check lab down
 
 mb() { echo "scale=1; $1 / 1000000" | bc; }

@@ -8,21 +8,6 @@ test_init lab-side-by-side
 AWS=/usr/bin/aws
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE
 
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + SRANDOM % 20000))
-        [ "$p" != "${1:-}" ] && [ -z "$(ss -Hltn "sport = :$p")" ] && { echo $p; return; }
-    done
-}
-
-running() {
-    local stat
-    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-    stat=${stat##*) }
-    [ "${stat%% *}" != Z ]
-}
-
 a=$TEST_DIR/a
 b=$TEST_DIR/b
 port_a=$(free_port)
@@ -70,7 +55,7 @@ check plink-lab status --dir "$b"
 check plink-lab down --dir "$b"
 
 while read -r name pid; do
-    running "$pid" && fail "$name (pid $pid) still runs after down"
+    pid_running "$pid" && fail "$name (pid $pid) still runs after down"
 done <"$TEST_DIR/pids"
 for lab in "$a" "$b"; do
     prefix=$(plink-lab netns --dir "$lab" x)

@@ -9,22 +9,6 @@ test_init lab
 AWS=/usr/bin/aws
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE
 
-# free_port: a TCP port nothing listens on (never 8780, the default).
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + SRANDOM % 20000))
-        [ -z "$(ss -Hltn "sport = :$p")" ] && { echo $p; return; }
-    done
-}
-
-# running PID: the process exists and is not a zombie.
-running() {
-    local stat
-    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-    stat=${stat##*) }
-    [ "${stat%% *}" != Z ]
-}
 
 lab=$TEST_DIR/lab
 port=$(free_port)
@@ -138,7 +122,7 @@ done
 # Down: nothing left.
 check plink-lab down --dir "$lab"
 while read -r name pid; do
-    running "$pid" && fail "$name (pid $pid) still runs after down"
+    pid_running "$pid" && fail "$name (pid $pid) still runs after down"
 done <"$TEST_DIR/pids"
 ip netns list | grep -q "^$prefix-" && fail "namespaces left: $(ip netns list | grep "^$prefix-")"
 [ -z "$(ss -Hltn "sport = :$port")" ] || fail "something still listens on port $port"

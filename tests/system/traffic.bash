@@ -15,14 +15,6 @@
 
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE
 
-# free_port: a TCP port nothing listens on (never 8780, the default).
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + SRANDOM % 20000))
-        [ -z "$(ss -Hltn "sport = :$p")" ] && { echo $p; return; }
-    done
-}
 
 traffic_lab_up() {
     lab=$TEST_DIR/lab

@@ -11,51 +11,10 @@
 . "$(dirname "$0")/../lib.sh"
 test_init vpc-traffic
 
-unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE
-
-# free_port: a TCP port nothing listens on (never 8780, the default).
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + SRANDOM % 20000))
-        [ -z "$(ss -Hltn "sport = :$p")" ] && { echo $p; return; }
-    done
-}
-
-lab=$TEST_DIR/lab
-port=$(free_port)
-on_exit "plink-lab down --dir $lab"
-check plink-lab up --dir "$lab" --chassis 2 --api-port "$port"
+. "$(dirname "$0")/traffic.bash"
+traffic_lab_up 2
 # shellcheck disable=SC1091
 source "$lab/env"
-
-# ec2 ARGS...: the AWS CLI as the consumer account, text output.
-ec2() {
-    /usr/bin/aws --endpoint-url "http://127.0.0.1:$port" --profile consumer \
-        --cli-read-timeout 30 --output text ec2 "$@"
-}
-
-# lab SUBCOMMAND ARGS...: plink-lab on this test's lab.
-lab() {
-    local sub=$1
-    shift
-    plink-lab "$sub" --dir "$lab" "$@"
-}
-
-# on NAME CMD...: CMD inside instance NAME.
-on() {
-    local name=$1
-    shift
-    ip netns exec "$(lab netns "$name")" "$@"
-}
-
-# eni SUBNET [GROUP...]: a new network interface; prints "ID IP".
-eni() {
-    local subnet=$1
-    shift
-    ec2 create-network-interface --subnet-id "$subnet" ${1:+--groups "$@"} \
-        --query 'NetworkInterface.[NetworkInterfaceId,PrivateIpAddress]'
-}
 
 # pings FROM IP: FROM pings IP (3 echoes, one must come back; the first
 # packet across chassis may go while the underlay neighbour is resolved).
@@ -66,26 +25,26 @@ pings() {
 
 # ------------------------------------------------------------ the VPC
 start=$(date +%s)
-vpc=$(ec2 create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId) || fail "create-vpc"
-s1=$(ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.0.1.0/24 \
+vpc=$(ec2 consumer create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId) || fail "create-vpc"
+s1=$(ec2 consumer create-subnet --vpc-id "$vpc" --cidr-block 10.0.1.0/24 \
          --availability-zone us-east-1a --query Subnet.SubnetId) || fail "create-subnet"
-s2=$(ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.0.2.0/24 \
+s2=$(ec2 consumer create-subnet --vpc-id "$vpc" --cidr-block 10.0.2.0/24 \
          --availability-zone us-east-1b --query Subnet.SubnetId) || fail "create-subnet"
-sg_default=$(ec2 describe-security-groups \
+sg_default=$(ec2 consumer describe-security-groups \
                  --filters "Name=vpc-id,Values=$vpc" Name=group-name,Values=default \
                  --query 'SecurityGroups[0].GroupId') || fail "describe-security-groups"
 # The web servers' group: ICMP from the VPC, and (later) HTTP.
-sg_web=$(ec2 create-security-group --vpc-id "$vpc" --group-name web \
+sg_web=$(ec2 consumer create-security-group --vpc-id "$vpc" --group-name web \
              --description "web servers" --query GroupId) || fail "create-security-group"
-check ec2 authorize-security-group-ingress --group-id "$sg_web" \
+check ec2 consumer authorize-security-group-ingress --group-id "$sg_web" \
     --ip-permissions 'IpProtocol=icmp,FromPort=-1,ToPort=-1,IpRanges=[{CidrIp=10.0.0.0/16}]'
 
 # Instances: i1 (subnet 1) and i2 (subnet 2) and i4 (subnet 1) on hv1, in
 # the default group; the web server i3 (subnet 2) on hv2, in "web" only.
-read -r eni1 ip1 <<<"$(eni "$s1")" || fail "create-network-interface"
-read -r eni2 ip2 <<<"$(eni "$s2")" || fail "create-network-interface"
-read -r eni3 ip3 <<<"$(eni "$s2" "$sg_web")" || fail "create-network-interface"
-read -r eni4 ip4 <<<"$(eni "$s1" "$sg_default")" || fail "create-network-interface"
+read -r eni1 ip1 <<<"$(eni consumer "$s1")" || fail "create-network-interface"
+read -r eni2 ip2 <<<"$(eni consumer "$s2")" || fail "create-network-interface"
+read -r eni3 ip3 <<<"$(eni consumer "$s2" "$sg_web")" || fail "create-network-interface"
+read -r eni4 ip4 <<<"$(eni consumer "$s1" "$sg_default")" || fail "create-network-interface"
 check lab attach "$eni1" i1 --chassis 1
 check lab attach "$eni2" i2 --chassis 1
 check lab attach "$eni3" i3 --chassis 2
@@ -115,7 +74,7 @@ check_output "" eval "ip netns list | grep -F -- '-i9 ' || true"
 check_grep "mtu 9001" on i1 ip link show eth0
 check_grep "^default via 10.0.1.1 dev eth0" on i1 ip route
 check_grep "^nameserver 10.0.0.2$" on i1 cat /etc/resolv.conf
-mac1=$(ec2 describe-network-interfaces --network-interface-ids "$eni1" \
+mac1=$(ec2 consumer describe-network-interfaces --network-interface-ids "$eni1" \
            --query 'NetworkInterfaces[0].MacAddress')
 check_grep "link/ether $mac1 " on i1 ip link show eth0
 check_grep "^  i3 +$eni3 +hv2 " lab status
@@ -152,7 +111,7 @@ wait_until "on i3 ss -Hltn 'sport = :80' | grep -q ':80'"
 check_fails on i1 curl -s --connect-timeout 2 -o /dev/null "http://$ip3/"
 # Allowed: within a couple of seconds, curl works.
 t0=$(date +%s%N)
-check ec2 authorize-security-group-ingress --group-id "$sg_web" \
+check ec2 consumer authorize-security-group-ingress --group-id "$sg_web" \
     --protocol tcp --port 80 --cidr 10.0.0.0/16
 wait_until "on i1 curl -s --max-time 2 -o /dev/null http://$ip3/" 5
 took=$((($(date +%s%N) - t0) / 1000000))
@@ -171,10 +130,10 @@ check_grep 'Connection refused|Failed to connect' \
 # The same block, a subnet with the same block as subnet 1: its first
 # interface even gets i1's address.  It reaches nothing of VPC 1, and VPC 1
 # still reaches i1 (not its twin) at that address.
-vpc2=$(ec2 create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId) || fail "create-vpc"
-t1=$(ec2 create-subnet --vpc-id "$vpc2" --cidr-block 10.0.1.0/24 --query Subnet.SubnetId) ||
+vpc2=$(ec2 consumer create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId) || fail "create-vpc"
+t1=$(ec2 consumer create-subnet --vpc-id "$vpc2" --cidr-block 10.0.1.0/24 --query Subnet.SubnetId) ||
     fail "create-subnet"
-read -r enix ipx <<<"$(eni "$t1")" || fail "create-network-interface"
+read -r enix ipx <<<"$(eni consumer "$t1")" || fail "create-network-interface"
 check lab attach "$enix" x1 --chassis 2
 echo "VPC $vpc2: x1 $ipx (hv2)"
 for ip in "$ip4" "$ip2" "$ip3"; do
@@ -193,11 +152,7 @@ pings i1 "$ip4" && fail "i4 answered after detach"
 # ------------------------------------------------------------ clean up
 kill "$server"
 wait_until "! pid_running $server"
-for hv in hv1 hv2; do
-    check_no_warnings "$lab/$hv/plink-controller.log" \
-        'br-int.mgmt: connection failed \(Connection refused\)'
-    check_no_warnings "$lab/$hv/ovs-vswitchd.log" 'Generic Netlink family'
-done
+traffic_lab_check_logs
 check lab down
 check_fails ip netns exec "$(lab netns i1)" true
 [ -z "$(ip netns list | grep -F "$(lab netns i1 | sed 's/-i1$//')-")" ] ||
