@@ -264,6 +264,18 @@ create_pl_idl(void)
     }
     ovsdb_idl_set_leader_only(idl, false);
     chassis_register_pl_idl(idl);
+
+    /* Columns that no flow depends on and that change after every
+     * realized change (hv_cfg, which plinkd writes when every chassis has
+     * caught up; 'up', which we write ourselves once an ENI's flows are
+     * in) or periodically (verification and health check times): their
+     * changes must not wake the flow computation, or every change would
+     * cost two or three full recomputes. */
+    ovsdb_idl_omit_alert(idl, &plrec_privatelink_global_col_hv_cfg);
+    ovsdb_idl_omit_alert(idl, &plrec_privatelink_global_col_hv_cfg_timestamp);
+    ovsdb_idl_omit_alert(idl, &plrec_network_interface_col_up);
+    ovsdb_idl_omit_alert(idl, &plrec_endpoint_service_col_private_dns_checked_at);
+    ovsdb_idl_omit_alert(idl, &plrec_target_col_health_checked_by);
     return idl;
 }
 
