@@ -265,4 +265,4 @@ check_output hello on c1 curl -s --max-time 2 "http://$ip_e/"
 check_no_warnings "$hv/plink-controller.log" \
     'br-int.mgmt: connection failed \(Connection refused\)|terminating with signal 15'
 check_no_warnings "$hv/ovs-vswitchd.log" \
-    'Generic Netlink family|br-int<->unix#[0-9]+: connection dropped \(Connection reset by peer\)'
+    'Generic Netlink family|br-int<->unix#[0-9]+: connection dropped \((Connection reset by peer|Broken pipe)\)'
