@@ -58,13 +58,7 @@ global_cfg() {
 # ------------------------------------------------------------ the scenario
 mkdir "$TEST_DIR/www"
 echo hello >"$TEST_DIR/www/index.html"
-pvpc=$(ec2 provider create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId)
-psub=$(ec2 provider create-subnet --vpc-id "$pvpc" --cidr-block 10.0.1.0/24 \
-           --availability-zone us-east-1a --query Subnet.SubnetId)
-psg=$(ec2 provider create-security-group --vpc-id "$pvpc" --group-name web \
-          --description web --query GroupId)
-check ec2 provider authorize-security-group-ingress --group-id "$psg" \
-    --protocol tcp --port 80 --cidr 10.0.0.0/16
+web_provider_vpc
 read -r eni_t1 ip_t1 <<<"$(eni provider "$psub" "$psg")"
 check lab attach "$eni_t1" t1 --chassis 1
 ip netns exec "$(lab netns t1)" /usr/bin/python3 -m http.server 80 \

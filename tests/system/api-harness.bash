@@ -219,7 +219,6 @@ aerr() {
 }
 
 # pl PROFILE ARGS... EXPR: "plctl ARGS" as PROFILE; prints the Python
-
 # expression EXPR on its JSON output 'd'.
 pl() {
     local profile=$1 expr=${*: -1}
@@ -238,7 +237,6 @@ print(v if isinstance(v, str) else json.dumps(v, sort_keys=True))' "$1"
 }
 
 # same_json PROFILE ARGS...: "aws ec2 ARGS" and "plctl ARGS" print the
-
 # same JSON document.  (The AWS CLI here has an older model than the one
 
 # plinkd speaks and leaves out members it does not know, such as the empty

@@ -11,67 +11,13 @@
 test_init api-vpc
 api_lab_up
 
-# ec2 PROFILE ARGS...: "aws ec2 ARGS" as PROFILE, printing the --query'd
-# text.
-ec2() {
-    local profile=$1
-    shift
-    aws_as "$profile" ec2 "$@" --output text
-}
-
-# pl PROFILE ARGS...: plctl as PROFILE (setup at plctl's speed).
+# pl PROFILE ARGS...: plctl as PROFILE (setup at plctl's speed; the
+# harness's pl, which evaluates an expression on the output, is not needed
+# here).
 pl() {
     local profile=$1
     shift
     plctl_as "$profile" "$@"
-}
-
-# err CODE PROFILE ARGS...: "plctl ARGS" as PROFILE fails with AWS error
-# CODE and changes nothing.  (plctl calls the same operations as the AWS
-# CLI, in 10 ms instead of 800: the error paths of the EC2 Query front are
-# covered by the AWS CLI checks.)
-err() {
-    local code=$1 profile=$2
-    shift 2
-    check_unchanged expect_error "$code" plctl_as "$profile" "$@"
-}
-
-# jget EXPR: the Python expression EXPR on the JSON 'd' read from stdin.
-jget() {
-    /usr/bin/python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-v = eval(sys.argv[1])
-print(v if isinstance(v, str) else json.dumps(v, sort_keys=True))' "$1"
-}
-
-# same_json PROFILE ARGS...: "aws ec2 ARGS" and "plctl ARGS" print the
-# same JSON document.  (The AWS CLI here has an older model than the one
-# plinkd speaks and leaves out members it does not know, such as the empty
-# AssociatedSubnets list of a network interface: those are not compared.)
-same_json() {
-    local profile=$1
-    shift
-    aws_as "$profile" ec2 "$@" >"$TEST_DIR/aws.json" \
-        || fail "aws ec2 $*"
-    plctl_as "$profile" "$@" >"$TEST_DIR/plctl.json" || fail "plctl $*"
-    /usr/bin/python3 - "$TEST_DIR/aws.json" "$TEST_DIR/plctl.json" <<'EOF' \
-        || fail "plctl and the AWS CLI differ: $*"
-import json, sys
-a, b = (json.load(open(f)) for f in sys.argv[1:])
-def known(x, y):
-    if isinstance(x, dict) and isinstance(y, dict):
-        return {k: known(x[k], y[k]) if k in x else y[k]
-                for k in y if k in x or y[k] != []}
-    if isinstance(x, list) and isinstance(y, list) and len(x) == len(y):
-        return [known(u, v) for u, v in zip(x, y)]
-    return y
-b = known(a, b)
-if a != b:
-    print(json.dumps(a, sort_keys=True, indent=1), file=sys.stderr)
-    print(json.dumps(b, sort_keys=True, indent=1), file=sys.stderr)
-    sys.exit(1)
-EOF
 }
 
 # ---------------------------------------------------------------- VPCs

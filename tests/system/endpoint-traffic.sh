@@ -77,16 +77,7 @@ echo hello >"$TEST_DIR/www/index.html"
 start=$(date +%s)
 
 # ------------------------------------------------------------ provider
-pvpc=$(ec2 provider create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId) ||
-    fail "create-vpc"
-psub=$(ec2 provider create-subnet --vpc-id "$pvpc" --cidr-block 10.0.1.0/24 \
-           --availability-zone us-east-1a --query Subnet.SubnetId) ||
-    fail "create-subnet"
-psg=$(ec2 provider create-security-group --vpc-id "$pvpc" --group-name web \
-          --description "web servers" --query GroupId) ||
-    fail "create-security-group"
-check ec2 provider authorize-security-group-ingress --group-id "$psg" \
-    --protocol tcp --port 80 --cidr 10.0.0.0/16
+web_provider_vpc
 read -r eni_t1 ip_t1 <<<"$(eni provider "$psub" "$psg")" || fail "t1"
 read -r eni_t2 ip_t2 <<<"$(eni provider "$psub" "$psg")" || fail "t2"
 # p3: a plain provider instance on hv1, for the throughput comparison.

@@ -154,3 +154,19 @@ gwlb_routes() {
     "$@" create-route --route-table-id "$redge" \
         --destination-cidr-block 10.0.1.0/24 --vpc-endpoint-id "$ept"
 }
+
+# web_provider_vpc: the provider's VPC 10.0.0.0/16 with subnet 10.0.1.0/24
+# (us-east-1a) and a group "web" that admits TCP 80 from the VPC, for the
+# interface endpoint tests.  Sets pvpc psub psg.
+web_provider_vpc() {
+    pvpc=$(ec2 provider create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId) ||
+        fail "create-vpc"
+    psub=$(ec2 provider create-subnet --vpc-id "$pvpc" --cidr-block 10.0.1.0/24 \
+               --availability-zone us-east-1a --query Subnet.SubnetId) ||
+        fail "create-subnet"
+    psg=$(ec2 provider create-security-group --vpc-id "$pvpc" --group-name web \
+              --description "web servers" --query GroupId) ||
+        fail "create-security-group"
+    check ec2 provider authorize-security-group-ingress --group-id "$psg" \
+        --protocol tcp --port 80 --cidr 10.0.0.0/16
+}
