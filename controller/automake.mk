@@ -21,6 +21,7 @@ controller_plink_controller_SOURCES = \
 	controller/flows-dns.c \
 	controller/flows-ept.c \
 	controller/flows-gw.c \
+	controller/flows-inc.c \
 	controller/flows-gwlb.c \
 	controller/flows-igw.c \
 	controller/flows-port.c \

@@ -28,6 +28,60 @@ VLOG_DEFINE_THIS_MODULE(binding);
  * switch has realized that table, the ENI is up. */
 static struct shash pending_up = SHASH_INITIALIZER(&pending_up);
 
+/* Indexes of the PrivateLink IDL's Network_Interface table, so that a pass
+ * of the main loop looks only at the local interfaces and the ENIs bound
+ * here, not at every ENI of the region. */
+static struct ovsdb_idl_index *eni_by_id;
+static struct ovsdb_idl_index *eni_by_chassis;
+
+/* Creates the indexes this module reads in 'pl_idl' (before it
+ * connects). */
+void
+binding_register_pl_idl(struct ovsdb_idl *pl_idl)
+{
+    eni_by_id = ovsdb_idl_index_create1(
+        pl_idl, &plrec_network_interface_col_network_interface_id);
+    eni_by_chassis = ovsdb_idl_index_create1(
+        pl_idl, &plrec_network_interface_col_chassis);
+}
+
+/* Returns the ENI whose network_interface_id is 'id', or NULL. */
+static const struct plrec_network_interface *
+binding_find_eni(const char *id)
+{
+    struct plrec_network_interface *key
+        = plrec_network_interface_index_init_row(eni_by_id);
+    const struct plrec_network_interface *eni;
+
+    plrec_network_interface_index_set_network_interface_id(key, id);
+    eni = plrec_network_interface_index_find(eni_by_id, key);
+    plrec_network_interface_index_destroy_row(key);
+    return eni;
+}
+
+/* Stores in '*enis' (malloc'd) the ENIs bound to 'chassis' and returns
+ * their number.  (A copy, so that the caller may change them.) */
+size_t
+binding_bound_enis(const struct plrec_chassis *chassis,
+                   const struct plrec_network_interface ***enis)
+{
+    struct plrec_network_interface *key
+        = plrec_network_interface_index_init_row(eni_by_chassis);
+    const struct plrec_network_interface *eni;
+    size_t n = 0, allocated = 0;
+
+    *enis = NULL;
+    plrec_network_interface_index_set_chassis(key, chassis);
+    PLREC_NETWORK_INTERFACE_FOR_EACH_EQUAL (eni, key, eni_by_chassis) {
+        if (n >= allocated) {
+            *enis = x2nrealloc(*enis, &allocated, sizeof **enis);
+        }
+        (*enis)[n++] = eni;
+    }
+    plrec_network_interface_index_destroy_row(key);
+    return n;
+}
+
 /* Asks 'ovs_idl' to replicate the columns this module reads. */
 void
 binding_register_ovs_idl(struct ovsdb_idl *ovs_idl)
@@ -160,7 +214,8 @@ binding_release(const struct plrec_network_interface *eni)
  * may not have been read yet, and releasing everything then would be
  * wrong). */
 void
-binding_run(struct ovsdb_idl_txn *txn, const struct ovsdb_idl *pl_idl,
+binding_run(struct ovsdb_idl_txn *txn,
+            const struct ovsdb_idl *pl_idl OVS_UNUSED,
             const struct ovsrec_bridge *br_int,
             const struct plrec_chassis *chassis)
 {
@@ -169,20 +224,29 @@ binding_run(struct ovsdb_idl_txn *txn, const struct ovsdb_idl *pl_idl,
     }
 
     struct simap ifaces = SIMAP_INITIALIZER(&ifaces);
-    const struct plrec_network_interface *eni;
+    const struct plrec_network_interface **bound;
+    const struct simap_node *node;
 
+    /* Claim the local interfaces' ENIs, release the ENIs bound here that
+     * are not local any more. */
     binding_local_ifaces(br_int, &ifaces);
-    PLREC_NETWORK_INTERFACE_FOR_EACH (eni, pl_idl) {
-        bool here = (simap_contains(&ifaces, eni->network_interface_id)
-                     && binding_allowed(eni, chassis));
-        bool ours = eni->chassis == chassis;
+    SIMAP_FOR_EACH (node, &ifaces) {
+        const struct plrec_network_interface *eni
+            = binding_find_eni(node->name);
 
-        if (here && !ours && binding_should_claim(eni, chassis)) {
+        if (eni && eni->chassis != chassis && binding_allowed(eni, chassis)
+            && binding_should_claim(eni, chassis)) {
             binding_claim(eni, chassis);
-        } else if (!here && ours) {
-            binding_release(eni);
         }
     }
+    size_t n = binding_bound_enis(chassis, &bound);
+    for (size_t i = 0; i < n; i++) {
+        if (!simap_contains(&ifaces, bound[i]->network_interface_id)
+            || !binding_allowed(bound[i], chassis)) {
+            binding_release(bound[i]);
+        }
+    }
+    free(bound);
     simap_destroy(&ifaces);
 }
 
@@ -192,7 +256,8 @@ binding_run(struct ovsdb_idl_txn *txn, const struct ovsdb_idl *pl_idl,
  * table, computed from the same database contents as we see now.  Call it
  * only while the desired table is complete. */
 void
-binding_report_up(struct ovsdb_idl_txn *txn, const struct ovsdb_idl *pl_idl,
+binding_report_up(struct ovsdb_idl_txn *txn,
+                  const struct ovsdb_idl *pl_idl OVS_UNUSED,
                   const struct ovsrec_bridge *br_int,
                   const struct plrec_chassis *chassis,
                   uint64_t desired_seqno, uint64_t realized_seqno)
@@ -203,10 +268,12 @@ binding_report_up(struct ovsdb_idl_txn *txn, const struct ovsdb_idl *pl_idl,
 
     struct shash still_pending = SHASH_INITIALIZER(&still_pending);
     struct simap ifaces = SIMAP_INITIALIZER(&ifaces);
-    const struct plrec_network_interface *eni;
+    const struct plrec_network_interface **bound;
 
     binding_local_ifaces(br_int, &ifaces);
-    PLREC_NETWORK_INTERFACE_FOR_EACH (eni, pl_idl) {
+    size_t n = binding_bound_enis(chassis, &bound);
+    for (size_t i = 0; i < n; i++) {
+        const struct plrec_network_interface *eni = bound[i];
         const char *id = eni->network_interface_id;
         if (eni->chassis != chassis || eni->up
             || !simap_contains(&ifaces, id)
@@ -227,6 +294,7 @@ binding_report_up(struct ovsdb_idl_txn *txn, const struct ovsdb_idl *pl_idl,
             shash_add(&still_pending, id, seqno);
         }
     }
+    free(bound);
     simap_destroy(&ifaces);
 
     /* What is left in 'pending_up' is no longer bound here. */

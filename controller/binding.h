@@ -37,6 +37,7 @@
  * (pipeline.h: the port number is the ENI's conntrack zone) is not a local
  * interface. */
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct ds;
@@ -44,9 +45,13 @@ struct ovsdb_idl;
 struct ovsdb_idl_txn;
 struct ovsrec_bridge;
 struct plrec_chassis;
+struct plrec_network_interface;
 struct simap;
 
 void binding_register_ovs_idl(struct ovsdb_idl *);
+void binding_register_pl_idl(struct ovsdb_idl *);
+size_t binding_bound_enis(const struct plrec_chassis *,
+                          const struct plrec_network_interface ***);
 
 void binding_init(void);
 void binding_destroy(void);

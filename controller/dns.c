@@ -17,6 +17,8 @@
 #include <sys/socket.h>
 
 #include "hash.h"
+#include "hmapx.h"
+#include "openvswitch/dynamic-string.h"
 #include "openvswitch/hmap.h"
 #include "openvswitch/vlog.h"
 #include "ovs-thread.h"
@@ -25,6 +27,7 @@
 #include "smap.h"
 #include "socket-util.h"
 #include "util.h"
+#include "uuid.h"
 #include "lib/plink-idl.h"
 
 VLOG_DEFINE_THIS_MODULE(dns);
@@ -37,15 +40,37 @@ struct dns_name {
     char *name;                 /* Lower case, no final dot; a wildcard
                                  * starts with "*.". */
     ovs_be32 *ips;              /* Its IPv4 addresses, each once. */
+    unsigned int *ip_refs;      /* For each of 'ips', how many times the
+                                 * endpoints added it. */
     size_t n_ips;               /* Number of 'ips'. */
     size_t allocated_ips;       /* Allocated size of 'ips'. */
+    unsigned int refs;          /* How many times the endpoints added the
+                                 * name: it goes when this reaches 0. */
 };
 
-/* Everything the resolvers need, built in one go by the main thread. */
+/* One name (and address, or 0) that an endpoint added to the table. */
+struct dns_ref {
+    struct dns_name *name;      /* The name. */
+    ovs_be32 ip;                /* The address it added, or 0. */
+};
+
+/* What one endpoint added to the table, so that incremental processing can
+ * take it out when the endpoint changes. */
+struct dns_contrib {
+    struct hmap_node node;      /* In a dns_table's 'contribs', by UUID. */
+    struct uuid uuid;           /* The Vpc_Endpoint row's UUID. */
+    struct dns_ref *refs;       /* What it added. */
+    size_t n_refs;              /* Number of 'refs'. */
+    size_t allocated_refs;      /* Allocated size of 'refs'. */
+};
+
+/* Everything the resolvers need, built by the main thread (in one go, or
+ * kept up to date endpoint by endpoint under 'dns_mutex'). */
 struct dns_table {
     struct hmap names;                   /* "struct dns_name"s. */
     struct sockaddr_storage *upstreams;  /* options:dns_upstream. */
     size_t n_upstreams;                  /* Number of 'upstreams'. */
+    struct hmap contribs;                /* "struct dns_contrib"s. */
 };
 
 /* The table the pinctrl thread reads, and the mutex that guards it. */
@@ -55,6 +80,11 @@ static struct dns_table *dns_table OVS_GUARDED_BY(dns_mutex);
 /* Main thread: the PrivateLink IDL seqno the table was built from. */
 static unsigned int dns_seqno;
 static bool dns_built;
+
+/* Main thread: how often the table was built from scratch, and updated
+ * incrementally. */
+static unsigned int dns_n_rebuilds;
+static unsigned int dns_n_incremental;
 
 static uint32_t
 dns_name_hash(uint32_t vpc_key, const char *name)
@@ -78,10 +108,11 @@ dns_table_find(const struct dns_table *t, uint32_t vpc_key, const char *name)
 }
 
 /* Adds to 't' the address 'ip' for 'name' (any case, a final dot allowed)
- * in 'vpc_key'.  An 'ip' of 0 only makes the name known. */
+ * in 'vpc_key', on behalf of the endpoint whose additions 'contrib'
+ * records.  An 'ip' of 0 only makes the name known. */
 static void
 dns_table_add(struct dns_table *t, uint32_t vpc_key, const char *name,
-              ovs_be32 ip)
+              ovs_be32 ip, struct dns_contrib *contrib)
 {
     char *lower = xstrdup(name);
     size_t len = strlen(lower);
@@ -102,17 +133,84 @@ dns_table_add(struct dns_table *t, uint32_t vpc_key, const char *name,
     } else {
         free(lower);
     }
+    n->refs++;
+    if (contrib->n_refs >= contrib->allocated_refs) {
+        contrib->refs = x2nrealloc(contrib->refs, &contrib->allocated_refs,
+                                   sizeof *contrib->refs);
+    }
+    contrib->refs[contrib->n_refs++] = (struct dns_ref) { n, ip };
+    if (!ip) {
+        return;
+    }
     for (size_t i = 0; i < n->n_ips; i++) {
         if (n->ips[i] == ip) {
+            n->ip_refs[i]++;
             return;
         }
     }
-    if (ip) {
-        if (n->n_ips >= n->allocated_ips) {
-            n->ips = x2nrealloc(n->ips, &n->allocated_ips, sizeof *n->ips);
-        }
-        n->ips[n->n_ips++] = ip;
+    if (n->n_ips >= n->allocated_ips) {
+        n->ips = x2nrealloc(n->ips, &n->allocated_ips, sizeof *n->ips);
+        n->ip_refs = xrealloc(n->ip_refs,
+                              n->allocated_ips * sizeof *n->ip_refs);
     }
+    n->ip_refs[n->n_ips] = 1;
+    n->ips[n->n_ips++] = ip;
+}
+
+static void
+dns_name_destroy(struct dns_name *n)
+{
+    free(n->name);
+    free(n->ips);
+    free(n->ip_refs);
+    free(n);
+}
+
+/* Takes what 'contrib' records out of 't' and frees 'contrib'.  An address
+ * goes when no endpoint has it any more (the others keep their order), a
+ * name when no endpoint adds it. */
+static void
+dns_contrib_remove(struct dns_table *t, struct dns_contrib *contrib)
+{
+    for (size_t i = 0; i < contrib->n_refs; i++) {
+        struct dns_name *n = contrib->refs[i].name;
+        ovs_be32 ip = contrib->refs[i].ip;
+
+        for (size_t j = 0; ip && j < n->n_ips; j++) {
+            if (n->ips[j] == ip) {
+                if (!--n->ip_refs[j]) {
+                    n->n_ips--;
+                    memmove(&n->ips[j], &n->ips[j + 1],
+                            (n->n_ips - j) * sizeof *n->ips);
+                    memmove(&n->ip_refs[j], &n->ip_refs[j + 1],
+                            (n->n_ips - j) * sizeof *n->ip_refs);
+                }
+                break;
+            }
+        }
+        if (!--n->refs) {
+            hmap_remove(&t->names, &n->node);
+            dns_name_destroy(n);
+        }
+    }
+    hmap_remove(&t->contribs, &contrib->node);
+    free(contrib->refs);
+    free(contrib);
+}
+
+/* Returns the record of what the endpoint with UUID 'uuid' added to 't', or
+ * NULL. */
+static struct dns_contrib *
+dns_contrib_find(const struct dns_table *t, const struct uuid *uuid)
+{
+    struct dns_contrib *c;
+
+    HMAP_FOR_EACH_WITH_HASH (c, node, uuid_hash(uuid), &t->contribs) {
+        if (uuid_equals(&c->uuid, uuid)) {
+            return c;
+        }
+    }
+    return NULL;
 }
 
 static void
@@ -121,12 +219,17 @@ dns_table_destroy(struct dns_table *t)
     if (t) {
         struct dns_name *n;
 
+        struct dns_contrib *c;
+
         HMAP_FOR_EACH_POP (n, node, &t->names) {
-            free(n->name);
-            free(n->ips);
-            free(n);
+            dns_name_destroy(n);
         }
         hmap_destroy(&t->names);
+        HMAP_FOR_EACH_POP (c, node, &t->contribs) {
+            free(c->refs);
+            free(c);
+        }
+        hmap_destroy(&t->contribs);
         free(t->upstreams);
         free(t);
     }
@@ -174,18 +277,19 @@ dns_endpoint_private_name(const struct plrec_vpc_endpoint *ept,
 static void
 dns_add_endpoint_name(struct dns_table *t,
                       const struct plrec_vpc_endpoint *ept,
-                      const char *name, const char *az)
+                      const char *name, const char *az,
+                      struct dns_contrib *contrib)
 {
     uint32_t key = ept->vpc->tunnel_key;
 
-    dns_table_add(t, key, name, 0);
+    dns_table_add(t, key, name, 0, contrib);
     for (size_t i = 0; i < ept->n_network_interfaces; i++) {
         const struct plrec_network_interface *eni
             = ept->network_interfaces[i];
 
         if (!az || (eni->subnet
                     && !strcmp(eni->subnet->availability_zone, az))) {
-            dns_table_add(t, key, name, dns_eni_ip(eni));
+            dns_table_add(t, key, name, dns_eni_ip(eni), contrib);
         }
     }
 }
@@ -196,6 +300,10 @@ dns_add_endpoint_name(struct dns_table *t,
 static void
 dns_add_endpoint(struct dns_table *t, const struct plrec_vpc_endpoint *ept)
 {
+    struct dns_contrib *contrib = xzalloc(sizeof *contrib);
+
+    contrib->uuid = ept->header_.uuid;
+    hmap_insert(&t->contribs, &contrib->node, uuid_hash(&contrib->uuid));
     char *regional = xasprintf("%s-%s.", ept->vpc_endpoint_id,
                                ept->dns_suffix);
     char *zonal = xasprintf("%s-%s-", ept->vpc_endpoint_id, ept->dns_suffix);
@@ -207,18 +315,18 @@ dns_add_endpoint(struct dns_table *t, const struct plrec_vpc_endpoint *ept)
         const char *name = entry->key;
 
         if (!strncasecmp(name, regional, strlen(regional))) {
-            dns_add_endpoint_name(t, ept, name, NULL);
+            dns_add_endpoint_name(t, ept, name, NULL, contrib);
         } else if (!strncasecmp(name, zonal, zonal_len)) {
             const char *dot = strchr(name + zonal_len, '.');
             char *az = xmemdup0(name + zonal_len,
                                 dot ? dot - (name + zonal_len) : 0);
 
-            dns_add_endpoint_name(t, ept, name, az);
+            dns_add_endpoint_name(t, ept, name, az, contrib);
             free(az);
         }
     }
     if (dns_endpoint_private_name(ept, &private_name)) {
-        dns_add_endpoint_name(t, ept, private_name, NULL);
+        dns_add_endpoint_name(t, ept, private_name, NULL, contrib);
     }
     free(regional);
     free(zonal);
@@ -263,6 +371,7 @@ dns_table_build(struct ovsdb_idl *idl)
     struct dns_table *t = xzalloc(sizeof *t);
 
     hmap_init(&t->names);
+    hmap_init(&t->contribs);
     PLREC_VPC_ENDPOINT_FOR_EACH (ept, idl) {
         if (dns_endpoint_is_active(ept)) {
             dns_add_endpoint(t, ept);
@@ -276,30 +385,185 @@ dns_table_build(struct ovsdb_idl *idl)
     return t;
 }
 
+/* Incremental processing.
+ * ======================= */
+
+/* Columns of the tables the table is built from that it does not read:
+ * changes to them alone need no work. */
+static const struct ovsdb_idl_column *const dns_ignored[] = {
+    &plrec_privatelink_global_col_cfg,
+    &plrec_privatelink_global_col_hv_cfg,
+    &plrec_privatelink_global_col_hv_cfg_timestamp,
+    &plrec_privatelink_global_col_external_ids,
+    &plrec_network_interface_col_network_interface_id,
+    &plrec_network_interface_col_owner_id,
+    &plrec_network_interface_col_mac_address,
+    &plrec_network_interface_col_security_groups,
+    &plrec_network_interface_col_description,
+    &plrec_network_interface_col_interface_type,
+    &plrec_network_interface_col_requester_managed,
+    &plrec_network_interface_col_requester_id,
+    &plrec_network_interface_col_source_dest_check,
+    &plrec_network_interface_col_status,
+    &plrec_network_interface_col_chassis,
+    &plrec_network_interface_col_requested_chassis,
+    &plrec_network_interface_col_up,
+    &plrec_network_interface_col_tags,
+    &plrec_endpoint_service_col_service_state,
+    &plrec_endpoint_service_col_acceptance_required,
+    &plrec_endpoint_service_col_manages_vpc_endpoints,
+    &plrec_endpoint_service_col_network_load_balancers,
+    &plrec_endpoint_service_col_gateway_load_balancers,
+    &plrec_endpoint_service_col_supported_ip_address_types,
+    &plrec_endpoint_service_col_availability_zones,
+    &plrec_endpoint_service_col_base_endpoint_dns_names,
+    &plrec_endpoint_service_col_private_dns_verification_name,
+    &plrec_endpoint_service_col_private_dns_verification_value,
+    &plrec_endpoint_service_col_private_dns_checked_at,
+    &plrec_endpoint_service_col_private_dns_by_default,
+    &plrec_endpoint_service_col_vpc_endpoint_policy_supported,
+    &plrec_endpoint_service_col_payer_responsibility,
+    &plrec_endpoint_service_col_permissions,
+    &plrec_endpoint_service_col_prefix_list,
+    &plrec_endpoint_service_col_backend,
+    &plrec_endpoint_service_col_client_token,
+    &plrec_endpoint_service_col_creation_timestamp,
+    &plrec_endpoint_service_col_tags,
+    &plrec_subnet_col_state,
+    &plrec_subnet_col_map_public_ip_on_launch,
+    &plrec_subnet_col_default_for_az,
+    &plrec_subnet_col_tags,
+    &plrec_vpc_col_state,
+    &plrec_vpc_col_tags,
+    &plrec_vpc_col_external_ids,
+};
+
+/* Returns true if the tracked change 'row' of table 'tc', which the table
+ * is built from, was a modification of 'dns_ignored' columns only. */
+static bool
+dns_change_is_ignored(const struct ovsdb_idl_table_class *tc,
+                      const struct ovsdb_idl_row *row)
+{
+    if (ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_INSERT)
+        || ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_DELETE)) {
+        return false;
+    }
+    for (size_t i = 0; i < tc->n_columns; i++) {
+        const struct ovsdb_idl_column *column = &tc->columns[i];
+        bool ignored = false;
+
+        for (size_t j = 0; j < ARRAY_SIZE(dns_ignored) && !ignored; j++) {
+            ignored = dns_ignored[j] == column;
+        }
+        if (!ignored && ovsdb_idl_track_is_updated(row, column)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Collects into 'epts' the endpoints that the IDL's tracked changes
+ * touch.  Returns false if another change matters to the table (a VPC's,
+ * subnet's or service's name or key, an ENI's address, the upstreams):
+ * then it is built again from scratch.  New and deleted ENIs need no work
+ * of their own: their endpoint changes with them. */
+static bool
+dns_collect(const struct ovsdb_idl *idl, struct hmapx *epts)
+{
+    for (size_t i = 0; i < plrec_idl_class.n_tables; i++) {
+        const struct ovsdb_idl_table_class *tc = &plrec_idl_class.tables[i];
+        const struct ovsdb_idl_row *row;
+
+        for (row = ovsdb_idl_track_get_first(idl, tc); row;
+             row = ovsdb_idl_track_get_next(row)) {
+            if (tc == &plrec_table_vpc_endpoint) {
+                hmapx_add(epts, CONTAINER_OF(row, struct plrec_vpc_endpoint,
+                                             header_));
+            } else if (tc == &plrec_table_network_interface
+                       && (ovsdb_idl_row_get_seqno(row,
+                                                   OVSDB_IDL_CHANGE_INSERT)
+                           || ovsdb_idl_row_get_seqno(
+                               row, OVSDB_IDL_CHANGE_DELETE))) {
+                continue;
+            } else if ((tc == &plrec_table_privatelink_global
+                        || tc == &plrec_table_network_interface
+                        || tc == &plrec_table_endpoint_service
+                        || tc == &plrec_table_subnet
+                        || tc == &plrec_table_vpc)
+                       && !dns_change_is_ignored(tc, row)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* Replaces in 't' what the endpoints 'epts' (changed, perhaps deleted)
+ * added by what they add now. */
+static void
+dns_table_update(struct dns_table *t, const struct hmapx *epts)
+{
+    const struct hmapx_node *node;
+
+    HMAPX_FOR_EACH (node, epts) {
+        const struct plrec_vpc_endpoint *ept = node->data;
+        struct dns_contrib *c = dns_contrib_find(t, &ept->header_.uuid);
+
+        if (c) {
+            dns_contrib_remove(t, c);
+        }
+        if (!plrec_vpc_endpoint_is_deleted(ept)
+            && dns_endpoint_is_active(ept)) {
+            dns_add_endpoint(t, ept);
+        }
+    }
+}
+
 /* The main thread's interface.
  * ============================ */
 
-/* Rebuilds the table for the pinctrl thread from 'pl_idl' if it changed
- * since the last call. */
+/* Brings the table for the pinctrl thread up to date with 'pl_idl' if it
+ * changed since the last call: endpoint by endpoint from the IDL's tracked
+ * changes when only endpoints changed (the common case at scale), else by
+ * building it again.  Call it in every pass of the main loop, before the
+ * tracked changes are cleared. */
 void
 dns_run(struct ovsdb_idl *pl_idl)
 {
     unsigned int seqno = ovsdb_idl_get_seqno(pl_idl);
+    struct hmapx epts = HMAPX_INITIALIZER(&epts);
 
     if (dns_built && seqno == dns_seqno) {
         return;
     }
+    if (dns_built && dns_collect(pl_idl, &epts)) {
+        ovs_mutex_lock(&dns_mutex);
+        dns_table_update(dns_table, &epts);
+        ovs_mutex_unlock(&dns_mutex);
+        dns_n_incremental++;
+    } else {
+        struct dns_table *new = dns_table_build(pl_idl);
+        struct dns_table *old;
+
+        ovs_mutex_lock(&dns_mutex);
+        old = dns_table;
+        dns_table = new;
+        ovs_mutex_unlock(&dns_mutex);
+        dns_table_destroy(old);
+        dns_n_rebuilds++;
+    }
+    hmapx_destroy(&epts);
     dns_built = true;
     dns_seqno = seqno;
+}
 
-    struct dns_table *new = dns_table_build(pl_idl);
-    struct dns_table *old;
-
-    ovs_mutex_lock(&dns_mutex);
-    old = dns_table;
-    dns_table = new;
-    ovs_mutex_unlock(&dns_mutex);
-    dns_table_destroy(old);
+/* Appends to 's' the numbers of full and incremental builds of the
+ * table. */
+void
+dns_format_status(struct ds *s)
+{
+    ds_put_format(s, "dns table: built %u, updated incrementally %u\n",
+                  dns_n_rebuilds, dns_n_incremental);
 }
 
 /* Frees the table.  (After the pinctrl thread has stopped.) */

@@ -59,7 +59,9 @@ enum {
 };
 
 /* Main thread. */
+struct ds;
 void dns_run(struct ovsdb_idl *pl_idl);
+void dns_format_status(struct ds *);
 void dns_destroy(void);
 
 /* The pinctrl thread: the table the main thread published. */

@@ -127,6 +127,18 @@ flows_build_arp_drop(struct flows_ctx *ctx, uint16_t priority,
     ofpbuf_uninit(&ofpacts);
 }
 
+/* PL_IN_ARP: the reply for 'eni' if its VPC is local (and it is not the ENI
+ * of an inactive endpoint). */
+void
+flows_build_arp_eni(struct flows_ctx *ctx, const struct flows_eni *eni)
+{
+    if (flows_vpc_is_local(ctx, eni->vpc)
+        && !flows_eni_is_inactive_endpoint(ctx, eni)) {
+        flows_build_arp_reply(ctx, eni->vpc, eni->ip, eni->mac,
+                              &eni->row->header_.uuid);
+    }
+}
+
 /* PL_IN_ARP: replies for the routers, resolvers and ENIs of local VPCs;
  * every other ARP packet, and every other broadcast or multicast frame, is
  * dropped.  What remains goes on to the security groups. */
@@ -137,11 +149,7 @@ flows_build_arp(struct flows_ctx *ctx)
 
     flows_build_arp_router(ctx);
     HMAP_FOR_EACH (eni, node, &ctx->enis) {
-        if (flows_vpc_is_local(ctx, eni->vpc)
-            && !flows_eni_is_inactive_endpoint(ctx, eni)) {
-            flows_build_arp_reply(ctx, eni->vpc, eni->ip, eni->mac,
-                                  &eni->row->header_.uuid);
-        }
+        flows_build_arp_eni(ctx, eni);
     }
     flows_build_arp_drop(ctx, FLOWS_ARP_DROP, htons(ETH_TYPE_ARP), false);
     flows_build_arp_drop(ctx, FLOWS_ARP_BCAST_DROP, 0, true);

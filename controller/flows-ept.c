@@ -37,6 +37,7 @@
 #include "smap.h"
 #include "svec.h"
 #include "util.h"
+#include "uuid.h"
 #include "lib/plink-idl.h"
 
 VLOG_DEFINE_THIS_MODULE(flows_ept);
@@ -131,49 +132,300 @@ flows_eni_is_inactive_endpoint(const struct flows_ctx *ctx,
                                           eni->row)));
 }
 
+/* What one active endpoint put in the indexes of a flows_ctx, so that
+ * incremental processing can take it out again when the endpoint changes
+ * (the row then holds only the new values). */
+struct flows_ept_rec {
+    struct hmap_node node;      /* In flows_ctx's 'ept_recs', by UUID. */
+    struct uuid uuid;           /* The Vpc_Endpoint row's UUID. */
+    const struct plrec_vpc_endpoint *row; /* The row. */
+    bool local;                 /* Its VPC has an ENI bound here: it is in
+                                 * 'epts' and counts in 'vpc_refs'. */
+    const struct plrec_network_interface **enis; /* In 'ept_enis'. */
+    size_t n_enis;              /* Number of 'enis'. */
+    const struct plrec_load_balancer **lbs; /* Counted in 'lb_refs'. */
+    size_t n_lbs;               /* Number of 'lbs'. */
+    const struct plrec_vpc **vpcs; /* Distinct VPCs of 'lbs', counted in
+                                    * 'vpc_refs' if 'local'. */
+    size_t n_vpcs;              /* Number of 'vpcs'. */
+};
+
+/* Returns the record of the endpoint with UUID 'uuid', or NULL. */
+static struct flows_ept_rec *
+flows_ept_rec_find(const struct flows_ctx *ctx, const struct uuid *uuid)
+{
+    struct flows_ept_rec *rec;
+
+    HMAP_FOR_EACH_WITH_HASH (rec, node, uuid_hash(uuid), &ctx->ept_recs) {
+        if (uuid_equals(&rec->uuid, uuid)) {
+            return rec;
+        }
+    }
+    return NULL;
+}
+
+/* Returns a new record of what active endpoint 'ept' puts in the indexes
+ * (not indexed yet). */
+static struct flows_ept_rec *
+flows_ept_rec_create(const struct flows_ctx *ctx,
+                     const struct plrec_vpc_endpoint *ept)
+{
+    const struct plrec_endpoint_service *svc = ept->service;
+    struct flows_ept_rec *rec = xzalloc(sizeof *rec);
+
+    rec->uuid = ept->header_.uuid;
+    rec->row = ept;
+    rec->local = hmapx_contains(&ctx->bound_vpcs,
+                                CONST_CAST(struct plrec_vpc *, ept->vpc));
+    rec->enis = xmemdup(ept->network_interfaces,
+                        ept->n_network_interfaces * sizeof *rec->enis);
+    rec->n_enis = ept->n_network_interfaces;
+    rec->lbs = xmemdup(svc->network_load_balancers,
+                       svc->n_network_load_balancers * sizeof *rec->lbs);
+    rec->n_lbs = svc->n_network_load_balancers;
+    rec->vpcs = xcalloc(rec->n_lbs, sizeof *rec->vpcs);
+    for (size_t i = 0; i < rec->n_lbs; i++) {
+        const struct plrec_vpc *vpc = rec->lbs[i]->vpc;
+        bool seen = !vpc;
+
+        for (size_t j = 0; j < rec->n_vpcs && !seen; j++) {
+            seen = rec->vpcs[j] == vpc;
+        }
+        if (!seen) {
+            rec->vpcs[rec->n_vpcs++] = vpc;
+        }
+    }
+    return rec;
+}
+
+static void
+flows_ept_rec_destroy(struct flows_ept_rec *rec)
+{
+    if (rec) {
+        free(rec->enis);
+        free(rec->lbs);
+        free(rec->vpcs);
+        free(rec);
+    }
+}
+
+/* Adds what 'rec' records to the indexes of 'ctx' ('local_vpcs' aside:
+ * see flows_ept_index()), and its ENIs to 'enis' if nonnull. */
+static void
+flows_ept_rec_index(struct flows_ctx *ctx, struct flows_ept_rec *rec,
+                    struct hmapx *enis)
+{
+    hmap_insert(&ctx->ept_recs, &rec->node, uuid_hash(&rec->uuid));
+    for (size_t i = 0; i < rec->n_enis; i++) {
+        void *eni = CONST_CAST(struct plrec_network_interface *,
+                               rec->enis[i]);
+        hmapx_add(&ctx->ept_enis, eni);
+        if (enis) {
+            hmapx_add(enis, eni);
+        }
+    }
+    for (size_t i = 0; i < rec->n_lbs; i++) {
+        flows_ref_add(&ctx->lb_refs, rec->lbs[i]);
+        hmapx_add(&ctx->ept_lbs,
+                  CONST_CAST(struct plrec_load_balancer *, rec->lbs[i]));
+    }
+    if (rec->local) {
+        hmapx_add(&ctx->epts,
+                  CONST_CAST(struct plrec_vpc_endpoint *, rec->row));
+        for (size_t i = 0; i < rec->n_vpcs; i++) {
+            flows_ref_add(&ctx->vpc_refs, rec->vpcs[i]);
+        }
+    }
+}
+
+/* Takes what 'rec' recorded out of the indexes of 'ctx', adds its ENIs to
+ * 'enis', and frees it.  The caller made sure that no load balancer or VPC
+ * leaves the indexes (flows_ept_refs_stable()). */
+static void
+flows_ept_rec_unindex(struct flows_ctx *ctx, struct flows_ept_rec *rec,
+                      struct hmapx *enis)
+{
+    hmap_remove(&ctx->ept_recs, &rec->node);
+    for (size_t i = 0; i < rec->n_enis; i++) {
+        void *eni = CONST_CAST(struct plrec_network_interface *,
+                               rec->enis[i]);
+        hmapx_find_and_delete(&ctx->ept_enis, eni);
+        hmapx_add(enis, eni);
+    }
+    for (size_t i = 0; i < rec->n_lbs; i++) {
+        flows_ref_del(&ctx->lb_refs, rec->lbs[i]);
+    }
+    if (rec->local) {
+        hmapx_find_and_delete(&ctx->epts,
+                              CONST_CAST(struct plrec_vpc_endpoint *,
+                                         rec->row));
+        for (size_t i = 0; i < rec->n_vpcs; i++) {
+            flows_ref_del(&ctx->vpc_refs, rec->vpcs[i]);
+        }
+    }
+    flows_ept_rec_destroy(rec);
+}
+
 /* Indexes the active endpoints: their ENIs, their load balancers, the
  * endpoints realized here, and makes the VPCs of their load balancers
- * local where the endpoint's VPC is.  Runs after the ENIs are indexed and
- * before any builder. */
+ * local where the endpoint's VPC is (has an ENI bound here).  Runs after
+ * the ENIs are indexed and before any builder. */
 void
 flows_ept_index(struct flows_ctx *ctx)
 {
     const struct plrec_vpc_endpoint *ept;
-    struct hmapx provider_vpcs = HMAPX_INITIALIZER(&provider_vpcs);
 
     PLREC_VPC_ENDPOINT_FOR_EACH (ept, ctx->in->pl_idl) {
-        if (!flows_ept_is_active(ept)) {
+        if (flows_ept_is_active(ept)) {
+            flows_ept_rec_index(ctx, flows_ept_rec_create(ctx, ept), NULL);
+        }
+    }
+
+    const struct flows_ref *ref;
+    HMAP_FOR_EACH (ref, node, &ctx->vpc_refs) {
+        hmapx_add(&ctx->local_vpcs, CONST_CAST(void *, ref->row));
+    }
+}
+
+/* Frees the endpoint records of 'ctx'. */
+void
+flows_ept_index_destroy(struct flows_ctx *ctx)
+{
+    struct flows_ept_rec *rec;
+
+    HMAP_FOR_EACH_POP (rec, node, &ctx->ept_recs) {
+        flows_ept_rec_destroy(rec);
+    }
+    hmap_destroy(&ctx->ept_recs);
+    flows_refs_destroy(&ctx->lb_refs);
+    flows_refs_destroy(&ctx->vpc_refs);
+}
+
+/* Returns true if 'row' (a load balancer or VPC) is among the 'n' rows of
+ * 'rows'. */
+static bool
+flows_ept_rows_contain(const void *rows_, size_t n, const void *row)
+{
+    const void *const *rows = rows_;
+
+    for (size_t i = 0; i < n; i++) {
+        if (rows[i] == row) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Returns true if replacing endpoint record 'old' by 'new' (either may be
+ * NULL) leaves the set of load balancers behind active endpoints, and the
+ * set of local VPCs, as they are: every load balancer or VPC that only one
+ * of them has must be counted by some other endpoint too (or, for a VPC,
+ * have an ENI bound here). */
+static bool
+flows_ept_refs_stable(const struct flows_ctx *ctx,
+                      const struct flows_ept_rec *old,
+                      const struct flows_ept_rec *new)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        const struct flows_ept_rec *a = pass ? new : old;
+        const struct flows_ept_rec *b = pass ? old : new;
+        unsigned int need = pass ? 1 : 2;  /* New ones: counted already;
+                                            * old ones: counted twice. */
+        if (!a) {
             continue;
         }
-        for (size_t i = 0; i < ept->n_network_interfaces; i++) {
-            hmapx_add(&ctx->ept_enis,
-                      CONST_CAST(struct plrec_network_interface *,
-                                 ept->network_interfaces[i]));
+        for (size_t i = 0; i < a->n_lbs; i++) {
+            if ((!b || !flows_ept_rows_contain(b->lbs, b->n_lbs, a->lbs[i]))
+                && flows_ref_count(&ctx->lb_refs, a->lbs[i]) < need) {
+                return false;
+            }
         }
-        const struct plrec_endpoint_service *svc = ept->service;
-        for (size_t i = 0; i < svc->n_network_load_balancers; i++) {
-            hmapx_add(&ctx->ept_lbs,
-                      CONST_CAST(struct plrec_load_balancer *,
-                                 svc->network_load_balancers[i]));
-        }
-        if (!flows_vpc_is_local(ctx, ept->vpc)) {
-            continue;
-        }
-        hmapx_add(&ctx->epts, CONST_CAST(struct plrec_vpc_endpoint *, ept));
-        for (size_t i = 0; i < svc->n_network_load_balancers; i++) {
-            const struct plrec_load_balancer *lb
-                = svc->network_load_balancers[i];
-            if (lb->vpc) {
-                hmapx_add(&provider_vpcs, lb->vpc);
+        for (size_t i = 0; a->local && i < a->n_vpcs; i++) {
+            const struct plrec_vpc *vpc = a->vpcs[i];
+            if ((!b || !b->local
+                 || !flows_ept_rows_contain(b->vpcs, b->n_vpcs, vpc))
+                && !hmapx_contains(&ctx->bound_vpcs,
+                                   CONST_CAST(struct plrec_vpc *, vpc))
+                && flows_ref_count(&ctx->vpc_refs, vpc) < need) {
+                return false;
             }
         }
     }
+    return true;
+}
 
-    struct hmapx_node *node;
-    HMAPX_FOR_EACH (node, &provider_vpcs) {
-        hmapx_add(&ctx->local_vpcs, node->data);
+/* Incremental processing: brings the indexes of 'ctx' in line with the
+ * changed (perhaps deleted) endpoint 'ept' and takes its flows out of the
+ * table.  Adds the ENIs whose flows may change (the old ones and the new
+ * ones) to 'enis', and 'ept' to 'build' if it is realized here: the caller
+ * indexes those ENIs again and then builds 'build''s flows
+ * (flows_ept_build_endpoint()).
+ *
+ * Returns false, having changed nothing, if the change reaches beyond
+ * this endpoint: a load balancer starts or stops being behind an active
+ * endpoint, or a VPC starts or stops being local.  Then only a full
+ * recompute will do. */
+bool
+flows_ept_update(struct flows_ctx *ctx, const struct plrec_vpc_endpoint *ept,
+                 struct hmapx *enis, struct hmapx *build)
+{
+    struct flows_ept_rec *old = flows_ept_rec_find(ctx, &ept->header_.uuid);
+    struct flows_ept_rec *new
+        = (!plrec_vpc_endpoint_is_deleted(ept) && flows_ept_is_active(ept)
+           ? flows_ept_rec_create(ctx, ept) : NULL);
+
+    if (!flows_ept_refs_stable(ctx, old, new)) {
+        flows_ept_rec_destroy(new);
+        return false;
     }
-    hmapx_destroy(&provider_vpcs);
+    if (old) {
+        flows_ept_rec_unindex(ctx, old, enis);
+    }
+    if (new) {
+        flows_ept_rec_index(ctx, new, enis);
+        if (new->local) {
+            hmapx_add(build, CONST_CAST(struct plrec_vpc_endpoint *, ept));
+        }
+    }
+    ofctrl_remove_owner(ctx->table, &ept->header_.uuid);
+    return true;
+}
+
+/* Returns true if a listener of a network load balancer behind 'ept'
+ * forwards to 'tg'. */
+static bool
+flows_ept_uses_tg(const struct plrec_vpc_endpoint *ept,
+                  const struct plrec_target_group *tg)
+{
+    const struct plrec_endpoint_service *svc = ept->service;
+
+    for (size_t i = 0; i < svc->n_network_load_balancers; i++) {
+        const struct plrec_load_balancer *lb = svc->network_load_balancers[i];
+
+        for (size_t j = 0; j < lb->n_listeners; j++) {
+            if (lb->listeners[j]->target_group == tg) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Adds to 'epts' the endpoints realized here whose flows depend on the
+ * targets of 'tg'.  (A walk over the endpoints realized here, not over
+ * their flows: a pointer comparison or two per endpoint.) */
+void
+flows_ept_users_of_tg(const struct flows_ctx *ctx,
+                      const struct plrec_target_group *tg,
+                      struct hmapx *epts)
+{
+    const struct hmapx_node *node;
+
+    HMAPX_FOR_EACH (node, &ctx->epts) {
+        if (flows_ept_uses_tg(node->data, tg)) {
+            hmapx_add(epts, node->data);
+        }
+    }
 }
 
 /* Returns the address of 'lb' that SNATs connections to a target in
@@ -449,7 +701,8 @@ flows_ept_build_lb(struct flows_ctx *ctx,
             continue;
         }
         uint32_t group_id = flows_ept_group_id(eni, l->port);
-        ofctrl_add_group(ctx->table, group_id, ds_cstr(&spec));
+        ofctrl_add_group(ctx->table, group_id, &ept->header_.uuid,
+                         ds_cstr(&spec));
         ds_destroy(&spec);
 
         struct match match;
@@ -512,7 +765,7 @@ flows_ept_build_eni_common(struct flows_ctx *ctx,
 }
 
 /* The flows of every ENI of 'ept', which is realized here. */
-static void
+void
 flows_ept_build_endpoint(struct flows_ctx *ctx,
                          const struct plrec_vpc_endpoint *ept)
 {
@@ -523,7 +776,10 @@ flows_ept_build_endpoint(struct flows_ctx *ctx,
         if (!eni || eni->vpc != ept->vpc) {
             continue;
         }
+        /* Its security group rules' flows are the endpoint's too. */
+        ctx->owner = &ept->header_.uuid;
         flows_ept_build_entry(ctx, ept, eni);
+        ctx->owner = NULL;
         flows_ept_build_eni_common(ctx, ept, eni);
         for (size_t j = 0; j < ept->service->n_network_load_balancers; j++) {
             flows_ept_build_lb(ctx, ept, eni,

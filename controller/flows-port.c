@@ -193,6 +193,35 @@ flows_build_out_port(struct flows_ctx *ctx)
 /* PL_OUT_DELIVER.
  * =============== */
 
+/* PL_OUT_DELIVER: output to the port of 'eni', bound here. */
+static void
+flows_build_deliver_eni(struct flows_ctx *ctx, const struct flows_eni *eni)
+{
+    uint64_t stub[64 / 8];
+    struct ofpbuf ofpacts = OFPBUF_STUB_INITIALIZER(stub);
+    struct match match;
+
+    match_init_catchall(&match);
+    match_set_reg(&match, PL_MFF_OUTPORT - MFF_REG0, ofp_to_u16(eni->ofport));
+    flows_put_output(&ofpacts, eni->ofport);
+    flows_add(ctx, PL_OUT_DELIVER, FLOWS_PORT_PRIORITY,
+              &eni->row->header_.uuid, &match, &ofpacts);
+    ofpbuf_uninit(&ofpacts);
+}
+
+/* Every flow of this file for 'eni', if it is bound here (incremental
+ * processing builds one ENI's flows again with this). */
+void
+flows_build_port_eni(struct flows_ctx *ctx, const struct flows_eni *eni)
+{
+    if (eni->ofport) {
+        flows_build_classify_eni(ctx, eni);
+        flows_build_port_sec_eni(ctx, eni);
+        flows_build_out_port_eni(ctx, eni);
+        flows_build_deliver_eni(ctx, eni);
+    }
+}
+
 /* PL_OUT_DELIVER: output to the port in PL_MFF_OUTPORT: the port of each
  * network interface bound here, and each tunnel port, with the VPC's
  * tunnel key as the VNI. */
@@ -206,13 +235,7 @@ flows_build_deliver(struct flows_ctx *ctx)
 
     HMAP_FOR_EACH (eni, node, &ctx->enis) {
         if (eni->ofport) {
-            match_init_catchall(&match);
-            match_set_reg(&match, PL_MFF_OUTPORT - MFF_REG0,
-                          ofp_to_u16(eni->ofport));
-            ofpbuf_clear(&ofpacts);
-            flows_put_output(&ofpacts, eni->ofport);
-            flows_add(ctx, PL_OUT_DELIVER, FLOWS_PORT_PRIORITY,
-                      &eni->row->header_.uuid, &match, &ofpacts);
+            flows_build_deliver_eni(ctx, eni);
         }
     }
 

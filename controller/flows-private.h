@@ -39,6 +39,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "flows.h"
 #include "hmapx.h"
 #include "openvswitch/hmap.h"
 #include "openvswitch/meta-flow.h"
@@ -47,6 +48,7 @@
 #include "openvswitch/shash.h"
 #include "simap.h"
 
+struct ds;
 struct flows_input;
 struct match;
 struct ofctrl_flow_table;
@@ -70,6 +72,10 @@ struct flows_eni {
                                  * binding.h), else 0. */
     ofp_port_t tunnel;          /* If bound to another chassis, the tunnel
                                  * port to that chassis, else 0. */
+    struct uuid *sgs;           /* Its security groups' UUIDs (a copy: the
+                                 * row changes under incremental
+                                 * processing). */
+    size_t n_sgs;               /* Number of 'sgs'. */
 };
 
 /* The members of one security group, for rules that reference it. */
@@ -87,10 +93,24 @@ struct flows_ctx {
     struct ofctrl_flow_table *table;  /* Receives the flows. */
     const struct uuid *global;  /* The PrivateLink_Global row (or NULL):
                                  * the cookie of pipeline-wide flows. */
+    const struct uuid *owner;   /* If nonnull, the row that owns the flows
+                                 * being built whatever their cookie (an
+                                 * endpoint's or an ENI's security group
+                                 * rules), for incremental processing. */
 
     struct hmap enis;           /* "struct flows_eni"s, every usable ENI. */
     struct hmapx local_vpcs;    /* "const struct plrec_vpc *"s with an ENI
-                                 * bound here. */
+                                 * bound here, and the VPCs of the load
+                                 * balancers behind their active
+                                 * endpoints. */
+    struct hmapx bound_vpcs;    /* "const struct plrec_vpc *"s with an ENI
+                                 * bound here (only). */
+    struct hmapx bound_enis;    /* "struct flows_eni *"s of 'enis' bound
+                                 * here. */
+    struct hmapx referenced_sgs; /* "const struct plrec_security_group *"s
+                                 * that some rule names as its peer: their
+                                 * members' addresses are in that rule's
+                                 * flows. */
     struct simap tunnels;       /* Chassis name -> its tunnel's port. */
     struct hmap sg_members;     /* "struct flows_sg_members", per group
                                  * that has members. */
@@ -103,6 +123,14 @@ struct flows_ctx {
                                  * of every active endpoint. */
     struct hmapx ept_lbs;       /* "const struct plrec_load_balancer *"s
                                  * behind an active endpoint. */
+    struct hmap ept_recs;       /* "struct flows_ept_rec"s (flows-ept.c),
+                                 * one per active endpoint: what it put in
+                                 * the indexes, for incremental
+                                 * processing. */
+    struct hmap lb_refs;        /* "struct flows_ref"s: per load balancer
+                                 * of 'ept_lbs', its active endpoints. */
+    struct hmap vpc_refs;       /* "struct flows_ref"s: per VPC that
+                                 * endpoints make local, their number. */
 
     /* Internet gateway stand-ins (flows-igw.c). */
     struct shash igw_ports;     /* Stand-in ports of br-int, by internet
@@ -127,6 +155,26 @@ struct flows_ctx {
                                  * runs somewhere we can reach. */
 };
 
+/* A count of references to one row, in a flows_ctx 'lb_refs' or
+ * 'vpc_refs'. */
+struct flows_ref {
+    struct hmap_node node;      /* In the map, by hash_pointer(row). */
+    const void *row;            /* The row. */
+    unsigned int n;             /* Its number of references, > 0. */
+};
+unsigned int flows_ref_count(const struct hmap *, const void *row);
+void flows_ref_add(struct hmap *, const void *row);
+void flows_ref_del(struct hmap *, const void *row);
+void flows_refs_destroy(struct hmap *);
+
+/* What flows_run() keeps between calls for flows_handle_changes(). */
+struct flows_state {
+    struct flows_input in;      /* Copy of the latest inputs (ctx.in). */
+    struct flows_ctx ctx;       /* The index, kept up to date by
+                                 * incremental processing. */
+    bool valid;                 /* Did a full computation make 'ctx'? */
+};
+
 /* ct_state values and masks: a new connection, an established one (either
  * direction), a reply of an established one. */
 #define FLOWS_CS_NEW (CS_NEW | CS_TRACKED)
@@ -144,6 +192,11 @@ struct flows_nat {
     uint16_t port_min;          /* The new port range, or 0 to keep the */
     uint16_t port_max;          /* port. */
 };
+
+/* Incremental processing (flows.c). */
+bool flows_eni_update(struct flows_ctx *,
+                      const struct plrec_network_interface *,
+                      struct hmapx *build, struct ds *why);
 
 /* Index lookups (flows.c). */
 const struct flows_eni *flows_eni_find(const struct flows_ctx *,
@@ -184,6 +237,14 @@ void flows_put_ct_nat(struct ofpbuf *, uint16_t zone, bool commit,
 
 /* ARP (flows-arp.c). */
 void flows_put_arp_reply_any(struct ofpbuf *, struct eth_addr mac);
+void flows_build_arp_eni(struct flows_ctx *, const struct flows_eni *);
+
+/* Ports (flows-port.c) and security groups (flows-sg.c) of one ENI. */
+void flows_build_port_eni(struct flows_ctx *, const struct flows_eni *);
+void flows_build_sg_eni(struct flows_ctx *, const struct flows_eni *);
+
+/* Destinations (flows-route.c). */
+void flows_build_dest_eni(struct flows_ctx *, const struct flows_eni *);
 
 /* The builders, one per area. */
 void flows_build_classify(struct flows_ctx *);
@@ -198,6 +259,15 @@ void flows_build_dest(struct flows_ctx *);
 
 /* Interface endpoints (flows-ept.c). */
 void flows_ept_index(struct flows_ctx *);
+void flows_ept_index_destroy(struct flows_ctx *);
+bool flows_ept_update(struct flows_ctx *, const struct plrec_vpc_endpoint *,
+                      struct hmapx *enis, struct hmapx *build);
+void flows_ept_build_endpoint(struct flows_ctx *,
+                              const struct plrec_vpc_endpoint *);
+struct plrec_target_group;
+void flows_ept_users_of_tg(const struct flows_ctx *,
+                           const struct plrec_target_group *,
+                           struct hmapx *epts);
 void flows_build_ept(struct flows_ctx *);
 void flows_ept_put_check_mtu(const struct flows_ctx *, struct ofpbuf *);
 bool flows_eni_is_inactive_endpoint(const struct flows_ctx *,

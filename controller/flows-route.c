@@ -225,11 +225,15 @@ flows_build_route(struct flows_ctx *ctx)
 
 /* PL_IN_DEST: a next hop that is 'eni' gets its MAC as eth.dst and goes to
  * where 'eni' is: the egress half here, or the tunnel to its chassis.  An
- * ENI bound nowhere (or to a chassis we have no tunnel to yet) has no flow:
- * its packets are dropped. */
-static void
+ * ENI bound nowhere (or to a chassis we have no tunnel to yet), or of a
+ * VPC that is not local, has no flow: its packets are dropped. */
+void
 flows_build_dest_eni(struct flows_ctx *ctx, const struct flows_eni *eni)
 {
+    if (!flows_vpc_is_local(ctx, eni->vpc) || (!eni->ofport && !eni->tunnel)) {
+        return;
+    }
+
     uint64_t stub[128 / 8];
     struct ofpbuf ofpacts = OFPBUF_STUB_INITIALIZER(stub);
     struct match match;
@@ -260,9 +264,6 @@ flows_build_dest(struct flows_ctx *ctx)
     const struct flows_eni *eni;
 
     HMAP_FOR_EACH (eni, node, &ctx->enis) {
-        if (flows_vpc_is_local(ctx, eni->vpc)
-            && (eni->ofport || eni->tunnel)) {
-            flows_build_dest_eni(ctx, eni);
-        }
+        flows_build_dest_eni(ctx, eni);
     }
 }

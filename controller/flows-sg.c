@@ -310,11 +310,14 @@ flows_sg_build_eni(struct flows_ctx *ctx, enum flows_sg_direction direction,
     match_init_catchall(&base);
     match_set_reg(&base, dir->port - MFF_REG0, ofp_to_u16(eni->ofport));
 
+    /* Its rules' flows belong to the ENI: they change when it does. */
+    ctx->owner = &row->header_.uuid;
     if (!row->n_security_groups) {
         flows_put_resubmit(&ofpacts, dir->next);
         flows_add(ctx, dir->stage, FLOWS_SG_RULE, &row->header_.uuid, &base,
                   &ofpacts);
         ofpbuf_uninit(&ofpacts);
+        ctx->owner = NULL;
         return;
     }
 
@@ -331,6 +334,7 @@ flows_sg_build_eni(struct flows_ctx *ctx, enum flows_sg_direction direction,
         }
     }
     ofpbuf_uninit(&ofpacts);
+    ctx->owner = NULL;
 }
 
 /* Adds to the rule stage of 'dir' the flow that passes packets whose
@@ -375,6 +379,16 @@ flows_sg_build_dir(struct flows_ctx *ctx, const struct flows_sg_dir *dir)
                            mask | CS_RELATED);
 }
 
+/* The rules of 'eni', if it is bound here, in both directions. */
+void
+flows_build_sg_eni(struct flows_ctx *ctx, const struct flows_eni *eni)
+{
+    if (eni->ofport) {
+        flows_sg_build_eni(ctx, FLOWS_SG_EGRESS, eni);
+        flows_sg_build_eni(ctx, FLOWS_SG_INGRESS, eni);
+    }
+}
+
 /* PL_IN_SG_CT, PL_IN_SG, PL_OUT_SG_CT, PL_OUT_SG: conntrack, and the rules
  * of every ENI bound here, in both directions. */
 void
@@ -385,9 +399,6 @@ flows_build_sg(struct flows_ctx *ctx)
     flows_sg_build_dir(ctx, &flows_sg_dirs[FLOWS_SG_EGRESS]);
     flows_sg_build_dir(ctx, &flows_sg_dirs[FLOWS_SG_INGRESS]);
     HMAP_FOR_EACH (eni, node, &ctx->enis) {
-        if (eni->ofport) {
-            flows_sg_build_eni(ctx, FLOWS_SG_EGRESS, eni);
-            flows_sg_build_eni(ctx, FLOWS_SG_INGRESS, eni);
-        }
+        flows_build_sg_eni(ctx, eni);
     }
 }

@@ -44,14 +44,15 @@ flows_register_ovs_idl(struct ovsdb_idl *ovs_idl)
  * ============= */
 
 /* Adds to the table being computed a flow in the table of 'stage', whose
- * cookie names the row 'source'. */
+ * cookie names the row 'source'.  It belongs to 'ctx->owner' if that is
+ * set, else to 'source' (see ofctrl_remove_owner()). */
 void
 flows_add(struct flows_ctx *ctx, enum pl_stage stage, uint16_t priority,
           const struct uuid *source, const struct match *match,
           const struct ofpbuf *ofpacts)
 {
     ofctrl_add_flow(ctx->table, pl_stage_table(stage), priority, source,
-                    match, ofpacts);
+                    ctx->owner, match, ofpacts);
 }
 
 /* Makes 'match' match packets of 'vpc' (the low PL_VPC_KEY_BITS of
@@ -207,6 +208,71 @@ flows_put_dec_ttl(struct ofpbuf *ofpacts)
     ofpact_finish_DEC_TTL(ofpacts, &ids);
 }
 
+/* Reference counts.
+ * ================= */
+
+static struct flows_ref *
+flows_ref_find(const struct hmap *refs, const void *row)
+{
+    struct flows_ref *ref;
+
+    HMAP_FOR_EACH_WITH_HASH (ref, node, hash_pointer(row, 0), refs) {
+        if (ref->row == row) {
+            return ref;
+        }
+    }
+    return NULL;
+}
+
+/* Returns the number of references to 'row' in 'refs' (0 if none). */
+unsigned int
+flows_ref_count(const struct hmap *refs, const void *row)
+{
+    const struct flows_ref *ref = flows_ref_find(refs, row);
+
+    return ref ? ref->n : 0;
+}
+
+/* Adds a reference to 'row' in 'refs'. */
+void
+flows_ref_add(struct hmap *refs, const void *row)
+{
+    struct flows_ref *ref = flows_ref_find(refs, row);
+
+    if (!ref) {
+        ref = xmalloc(sizeof *ref);
+        ref->row = row;
+        ref->n = 0;
+        hmap_insert(refs, &ref->node, hash_pointer(row, 0));
+    }
+    ref->n++;
+}
+
+/* Removes a reference to 'row' from 'refs'; the last one takes 'row'
+ * out. */
+void
+flows_ref_del(struct hmap *refs, const void *row)
+{
+    struct flows_ref *ref = flows_ref_find(refs, row);
+
+    if (ref && !--ref->n) {
+        hmap_remove(refs, &ref->node);
+        free(ref);
+    }
+}
+
+/* Frees 'refs' and its references. */
+void
+flows_refs_destroy(struct hmap *refs)
+{
+    struct flows_ref *ref;
+
+    HMAP_FOR_EACH_POP (ref, node, refs) {
+        free(ref);
+    }
+    hmap_destroy(refs);
+}
+
 /* The index.
  * ========== */
 
@@ -268,6 +334,24 @@ flows_sg_members_find(const struct flows_ctx *ctx, const struct uuid *group)
     return NULL;
 }
 
+/* Removes one 'ip' from the members of the security group with UUID
+ * 'group'. */
+static void
+flows_sg_members_del(struct flows_ctx *ctx, const struct uuid *group,
+                     ovs_be32 ip)
+{
+    struct flows_sg_members *m
+        = CONST_CAST(struct flows_sg_members *,
+                     flows_sg_members_find(ctx, group));
+
+    for (size_t i = 0; m && i < m->n_ips; i++) {
+        if (m->ips[i] == ip) {
+            m->ips[i] = m->ips[--m->n_ips];
+            return;
+        }
+    }
+}
+
 /* Adds 'ip' to the members of the security group with UUID 'group'. */
 static void
 flows_sg_members_add(struct flows_ctx *ctx, const struct uuid *group,
@@ -307,7 +391,8 @@ flows_eni_parse(const struct plrec_network_interface *row,
 }
 
 /* Adds to 'ctx->enis' the network interface 'row', if usable, with its
- * location: 'ifaces' holds the local interfaces (binding.h). */
+ * location: 'ifaces' holds the local interfaces (binding.h).  Its address
+ * goes into the members of its security groups. */
 static void
 flows_index_eni(struct flows_ctx *ctx,
                 const struct plrec_network_interface *row,
@@ -326,6 +411,8 @@ flows_index_eni(struct flows_ctx *ctx,
         if (eni.ofport) {
             hmapx_add(&ctx->local_vpcs, CONST_CAST(struct plrec_vpc *,
                                                    eni.vpc));
+            hmapx_add(&ctx->bound_vpcs, CONST_CAST(struct plrec_vpc *,
+                                                   eni.vpc));
         }
     } else if (bound) {
         eni.tunnel = u16_to_ofp(simap_get(&ctx->tunnels, bound->name));
@@ -333,7 +420,13 @@ flows_index_eni(struct flows_ctx *ctx,
 
     struct flows_eni *copy = xmemdup(&eni, sizeof eni);
     hmap_insert(&ctx->enis, &copy->node, uuid_hash(&row->header_.uuid));
+    if (copy->ofport) {
+        hmapx_add(&ctx->bound_enis, copy);
+    }
+    copy->n_sgs = row->n_security_groups;
+    copy->sgs = xmalloc(copy->n_sgs * sizeof *copy->sgs);
     for (size_t i = 0; i < row->n_security_groups; i++) {
+        copy->sgs[i] = row->security_groups[i]->header_.uuid;
         flows_sg_members_add(ctx, &row->security_groups[i]->header_.uuid,
                              eni.ip);
     }
@@ -376,8 +469,15 @@ flows_ctx_init(struct flows_ctx *ctx, const struct flows_input *in,
     ctx->in = in;
     ctx->table = table;
     ctx->global = global ? &global->header_.uuid : NULL;
+    ctx->owner = NULL;
     hmap_init(&ctx->enis);
     hmapx_init(&ctx->local_vpcs);
+    hmapx_init(&ctx->bound_vpcs);
+    hmapx_init(&ctx->bound_enis);
+    hmapx_init(&ctx->referenced_sgs);
+    hmap_init(&ctx->ept_recs);
+    hmap_init(&ctx->lb_refs);
+    hmap_init(&ctx->vpc_refs);
     hmapx_init(&ctx->ept_enis);
     hmapx_init(&ctx->epts);
     hmapx_init(&ctx->ept_lbs);
@@ -396,6 +496,15 @@ flows_ctx_init(struct flows_ctx *ctx, const struct flows_input *in,
         flows_index_eni(ctx, row, &ifaces);
     }
     simap_destroy(&ifaces);
+
+    const struct plrec_security_group_rule *rule;
+    PLREC_SECURITY_GROUP_RULE_FOR_EACH (rule, in->pl_idl) {
+        if (rule->referenced_group) {
+            hmapx_add(&ctx->referenced_sgs,
+                      CONST_CAST(struct plrec_security_group *,
+                                 rule->referenced_group));
+        }
+    }
 }
 
 /* Frees the indexes of 'ctx' (not the table it filled). */
@@ -406,10 +515,15 @@ flows_ctx_destroy(struct flows_ctx *ctx)
     struct flows_eni *eni;
 
     HMAP_FOR_EACH_POP (eni, node, &ctx->enis) {
+        free(eni->sgs);
         free(eni);
     }
     hmap_destroy(&ctx->enis);
     hmapx_destroy(&ctx->local_vpcs);
+    hmapx_destroy(&ctx->bound_vpcs);
+    hmapx_destroy(&ctx->bound_enis);
+    hmapx_destroy(&ctx->referenced_sgs);
+    flows_ept_index_destroy(ctx);
     hmapx_destroy(&ctx->ept_enis);
     hmapx_destroy(&ctx->epts);
     hmapx_destroy(&ctx->ept_lbs);
@@ -467,33 +581,202 @@ flows_build_stage_defaults(struct flows_ctx *ctx)
     ofpbuf_uninit(&ofpacts);
 }
 
-/* Replaces the contents of 'table' by the desired flows for 'in'. */
+/* Replaces the contents of 'table' by the desired flows for 'in', and
+ * keeps the index it made in 'state' for flows_handle_changes(). */
 void
-flows_run(const struct flows_input *in, struct ofctrl_flow_table *table)
+flows_run(const struct flows_input *in, struct flows_state *state,
+          struct ofctrl_flow_table *table)
 {
-    struct flows_ctx ctx;
+    struct flows_ctx *ctx = &state->ctx;
 
+    if (state->valid) {
+        flows_ctx_destroy(ctx);
+    }
+    state->in = *in;
     ofctrl_flow_table_clear(table);
-    flows_ctx_init(&ctx, in, table);
+    flows_ctx_init(ctx, &state->in, table);
 
-    flows_igw_index(&ctx);
-    flows_gwlb_index(&ctx);
-    flows_ept_index(&ctx);
-    flows_gw_index(&ctx);
-    flows_build_stage_defaults(&ctx);
-    flows_build_classify(&ctx);
-    flows_build_port_sec(&ctx);
-    flows_build_arp(&ctx);
-    flows_build_dns(&ctx);
-    flows_build_sg(&ctx);
-    flows_build_route(&ctx);
-    flows_build_dest(&ctx);
-    flows_build_out_port(&ctx);
-    flows_build_deliver(&ctx);
-    flows_build_ept(&ctx);
-    flows_build_gw(&ctx);
-    flows_build_igw(&ctx);
-    flows_build_gwlb(&ctx);
+    flows_igw_index(ctx);
+    flows_gwlb_index(ctx);
+    flows_ept_index(ctx);
+    flows_gw_index(ctx);
+    flows_build_stage_defaults(ctx);
+    flows_build_classify(ctx);
+    flows_build_port_sec(ctx);
+    flows_build_arp(ctx);
+    flows_build_dns(ctx);
+    flows_build_sg(ctx);
+    flows_build_route(ctx);
+    flows_build_dest(ctx);
+    flows_build_out_port(ctx);
+    flows_build_deliver(ctx);
+    flows_build_ept(ctx);
+    flows_build_gw(ctx);
+    flows_build_igw(ctx);
+    flows_build_gwlb(ctx);
+    state->valid = true;
+}
 
-    flows_ctx_destroy(&ctx);
+/* Creates the state that flows_run() and flows_handle_changes() keep
+ * between calls. */
+struct flows_state *
+flows_state_create(void)
+{
+    return xzalloc(sizeof(struct flows_state));
+}
+
+/* Frees 'state'.  Accepts NULL. */
+void
+flows_state_destroy(struct flows_state *state)
+{
+    if (state) {
+        if (state->valid) {
+            flows_ctx_destroy(&state->ctx);
+        }
+        free(state);
+    }
+}
+
+/* Incremental processing.
+ * ======================= */
+
+/* Returns the entry of the ENI with UUID 'uuid' in 'ctx->enis', or
+ * NULL. */
+static struct flows_eni *
+flows_eni_find_uuid(const struct flows_ctx *ctx, const struct uuid *uuid)
+{
+    struct flows_eni *eni;
+
+    HMAP_FOR_EACH_WITH_HASH (eni, node, uuid_hash(uuid), &ctx->enis) {
+        if (uuid_equals(&eni->row->header_.uuid, uuid)) {
+            return eni;
+        }
+    }
+    return NULL;
+}
+
+/* Returns true if a rule of one of the 'n' security groups 'sgs' (of
+ * 'direction' "ingress" or "egress", NULL for both) names one of the
+ * groups in 'groups' as its peer. */
+static bool
+flows_sgs_reference(struct plrec_security_group *const *sgs, size_t n,
+                    const char *direction, const struct hmapx *groups)
+{
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < sgs[i]->n_rules; j++) {
+            const struct plrec_security_group_rule *rule = sgs[i]->rules[j];
+
+            if (rule->referenced_group
+                && (!direction || !strcmp(rule->direction, direction))
+                && hmapx_contains(groups, rule->referenced_group)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Builds again the flows of the holders of rules that name one of the
+ * security groups 'groups' (whose members changed): bound ENIs at once,
+ * endpoints realized here by adding them to 'build' (their flows are taken
+ * out now).  A walk over the bound ENIs and the endpoints realized here,
+ * with a few pointer comparisons each. */
+static void
+flows_rebuild_holders(struct flows_ctx *ctx, const struct hmapx *groups,
+                      struct hmapx *build)
+{
+    const struct hmapx_node *node;
+
+    HMAPX_FOR_EACH (node, &ctx->bound_enis) {
+        const struct flows_eni *eni = node->data;
+        const struct plrec_network_interface *row = eni->row;
+
+        if (flows_sgs_reference(row->security_groups, row->n_security_groups,
+                                NULL, groups)) {
+            ofctrl_remove_owner(ctx->table, &row->header_.uuid);
+            flows_build_port_eni(ctx, eni);
+            flows_build_arp_eni(ctx, eni);
+            flows_build_dest_eni(ctx, eni);
+            flows_build_sg_eni(ctx, eni);
+        }
+    }
+    HMAPX_FOR_EACH (node, &ctx->epts) {
+        const struct plrec_vpc_endpoint *ept = node->data;
+
+        if (flows_sgs_reference(ept->security_groups, ept->n_security_groups,
+                                "ingress", groups)) {
+            ofctrl_remove_owner(ctx->table, &ept->header_.uuid);
+            hmapx_add(build, node->data);
+        }
+    }
+}
+
+/* Adds to 'groups' those of the 'n' security groups 'sgs' that a rule
+ * names as its peer. */
+static void
+flows_referenced_of(const struct flows_ctx *ctx, const struct uuid *sgs,
+                    size_t n, struct hmapx *groups)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct plrec_security_group *sg
+            = plrec_security_group_get_for_uuid(ctx->in->pl_idl, &sgs[i]);
+        if (sg && hmapx_contains(&ctx->referenced_sgs,
+                                 CONST_CAST(struct plrec_security_group *,
+                                            sg))) {
+            hmapx_add(groups, CONST_CAST(struct plrec_security_group *, sg));
+        }
+    }
+}
+
+/* Incremental processing of the changed (perhaps deleted) network
+ * interface 'row', which is bound nowhere (an endpoint's): indexes it
+ * again and replaces its own flows (ARP, destination).  If it is or was a
+ * member of a security group that a rule names, the flows of that rule's
+ * holders are built again too (endpoints: added to 'build').
+ *
+ * Returns false, with the reason in 'why', if it is or was bound here or
+ * elsewhere (its location is in other rows' flows): then only a full
+ * recompute will do. */
+bool
+flows_eni_update(struct flows_ctx *ctx,
+                 const struct plrec_network_interface *row,
+                 struct hmapx *build, struct ds *why)
+{
+    struct flows_eni *old = flows_eni_find_uuid(ctx, &row->header_.uuid);
+    struct hmapx groups = HMAPX_INITIALIZER(&groups);
+
+    if (row->chassis || (old && (old->ofport || old->tunnel))) {
+        ds_put_format(why, "bound network interface %s changed",
+                      row->network_interface_id);
+        return false;
+    }
+
+    if (old) {
+        for (size_t i = 0; i < old->n_sgs; i++) {
+            flows_sg_members_del(ctx, &old->sgs[i], old->ip);
+        }
+        flows_referenced_of(ctx, old->sgs, old->n_sgs, &groups);
+        hmap_remove(&ctx->enis, &old->node);
+        free(old->sgs);
+        free(old);
+    }
+    ofctrl_remove_owner(ctx->table, &row->header_.uuid);
+    if (!plrec_network_interface_is_deleted(row)) {
+        struct simap none = SIMAP_INITIALIZER(&none);
+        const struct flows_eni *eni;
+
+        flows_index_eni(ctx, row, &none);
+        eni = flows_eni_find(ctx, row);
+        if (eni) {
+            flows_build_arp_eni(ctx, eni);
+            flows_build_dest_eni(ctx, eni);
+            flows_referenced_of(ctx, eni->sgs, eni->n_sgs, &groups);
+        }
+        simap_destroy(&none);
+    }
+    if (!hmapx_is_empty(&groups)) {
+        flows_rebuild_holders(ctx, &groups, build);
+    }
+    hmapx_destroy(&groups);
+    return true;
 }

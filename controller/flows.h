@@ -3,11 +3,16 @@
 #ifndef PLINK_FLOWS_H
 #define PLINK_FLOWS_H 1
 
+#include <stdbool.h>
+
 /* The flow builders: database rows in, desired OpenFlow flows out.
  *
  * flows_run() computes the complete desired flow table from its inputs
- * (today by full recompute; change handlers for the hot inputs come
- * later).  The pipeline it builds, stage by stage, is described in
+ * (a full recompute) and keeps the index it made; flows_handle_changes()
+ * then applies the PrivateLink database's tracked changes to that index
+ * and to the table, in time proportional to the changed rows' flows, when
+ * it can (see flows-inc.c for which changes it handles), and otherwise
+ * says so: then the caller runs flows_run() again.  The pipeline it builds, stage by stage, is described in
  * pipeline.h; flows-private.h says which file builds which stage.  In
  * short:
  *
@@ -40,7 +45,15 @@ struct flows_input {
     const struct plrec_chassis *chassis; /* This chassis's row. */
 };
 
+struct ds;
+struct flows_state;
+
 void flows_register_ovs_idl(struct ovsdb_idl *);
-void flows_run(const struct flows_input *, struct ofctrl_flow_table *);
+struct flows_state *flows_state_create(void);
+void flows_state_destroy(struct flows_state *);
+void flows_run(const struct flows_input *, struct flows_state *,
+               struct ofctrl_flow_table *);
+bool flows_handle_changes(const struct flows_input *, struct flows_state *,
+                          struct ofctrl_flow_table *, struct ds *why);
 
 #endif /* controller/flows.h */

@@ -12,6 +12,7 @@
 #include "ovsdb-idl.h"
 #include "packets.h"
 #include "pinctrl.h"
+#include "binding.h"
 #include "pipeline.h"
 #include "smap.h"
 #include "util.h"
@@ -20,19 +21,22 @@
 /* Returns the ENI of 'vpc' bound to 'chassis' with address 'ip', or
  * NULL. */
 static const struct plrec_network_interface *
-health_local_eni(struct ovsdb_idl *idl, const struct plrec_vpc *vpc,
+health_local_eni(struct ovsdb_idl *idl OVS_UNUSED,
+                 const struct plrec_vpc *vpc,
                  const struct plrec_chassis *chassis, const char *ip)
 {
-    const struct plrec_network_interface *eni;
+    const struct plrec_network_interface **bound, *found = NULL;
+    size_t n = binding_bound_enis(chassis, &bound);
 
-    PLREC_NETWORK_INTERFACE_FOR_EACH (eni, idl) {
-        if (eni->chassis == chassis && eni->subnet
-            && eni->subnet->vpc == vpc
+    for (size_t i = 0; i < n && !found; i++) {
+        const struct plrec_network_interface *eni = bound[i];
+        if (eni->subnet && eni->subnet->vpc == vpc
             && !strcmp(eni->private_ip_address, ip)) {
-            return eni;
+            found = eni;
         }
     }
-    return NULL;
+    free(bound);
+    return found;
 }
 
 /* Returns the address of 'lb' in availability zone 'az', else its first

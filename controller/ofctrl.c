@@ -88,6 +88,7 @@
 #include "svec.h"
 #include "timeval.h"
 #include "util.h"
+#include "uuid.h"
 
 VLOG_DEFINE_THIS_MODULE(ofctrl);
 
@@ -104,11 +105,36 @@ struct ofctrl_flow {
     uint16_t priority;          /* OpenFlow priority. */
     struct minimatch match;     /* What the flow matches. */
     uint64_t cookie;            /* See "Cookies" in ofctrl.h. */
-    struct ofpact *ofpacts;     /* Actions (owned, malloc'd). */
+    struct ofpact *ofpacts;     /* Actions (owned, malloc'd), or NULL in an
+                                 * identity of a table's 'dirty' set. */
     size_t ofpacts_len;         /* Size of 'ofpacts' in bytes. */
     bool from_switch;           /* Actions were decoded from a flow dump,
                                  * so compare them as text (see
                                  * flow_actions_equal()). */
+    struct ovs_list refs;       /* In a desired table, the "struct
+                                 * ofctrl_ref"s of the rows that want this
+                                 * flow (never empty); empty elsewhere. */
+};
+
+/* One row's claim on one flow of a desired table.  Two rows may ask for
+ * the same flow (two security group rules that allow the same traffic):
+ * the flow stays while either wants it, and carries the smaller of their
+ * cookies. */
+struct ofctrl_ref {
+    struct ovs_list flow_node;  /* In the flow's 'refs'. */
+    struct ovs_list owner_node; /* In the owner's 'refs'. */
+    struct ofctrl_flow *flow;   /* The flow. */
+    uint64_t cookie;            /* The owner row's cookie. */
+};
+
+/* The flows and groups one database row (its UUID; all-zero for flows
+ * made from no row) put in a desired table, so that they can be taken out
+ * again when the row changes, without looking at any other flow. */
+struct ofctrl_owner {
+    struct hmap_node hmap_node; /* In a table's 'owners', by UUID hash. */
+    struct uuid uuid;           /* The row's UUID. */
+    struct ovs_list refs;       /* Its "struct ofctrl_ref"s. */
+    struct ovs_list groups;     /* Its "struct ofctrl_group"s. */
 };
 
 /* One OpenFlow group.  A group's identity is its group_id; what it does is
@@ -118,14 +144,38 @@ struct ofctrl_group {
     struct hmap_node hmap_node; /* In a table's 'groups', by group_id. */
     uint32_t group_id;          /* OpenFlow group number. */
     char *spec;                 /* Everything but "group_id=N,". */
+    struct ovs_list owner_node; /* In a desired table, in its owner's
+                                 * 'groups'; unused elsewhere. */
 };
 
-/* A set of flows with distinct identities, and the groups they use. */
+/* A group id in a table's 'dirty_groups'. */
+struct ofctrl_group_id {
+    struct hmap_node hmap_node; /* In 'dirty_groups', by group_id. */
+    uint32_t group_id;          /* The group that may have changed. */
+};
+
+/* A set of flows with distinct identities, and the groups they use.
+ *
+ * A desired table also knows which row made each flow and group
+ * ('owners'), so that ofctrl_remove_owner() can take out one row's flows
+ * (incremental processing), and which flow identities and group ids
+ * changed since the last ofctrl_put() ('dirty', 'dirty_groups'), so that
+ * ofctrl_put() compares only those with the switch.  After
+ * ofctrl_flow_table_clear() everything is 'all_dirty': the next put
+ * compares the whole tables. */
 struct ofctrl_flow_table {
     struct hmap flows;          /* Contains "struct ofctrl_flow"s. */
     struct hmap groups;         /* Contains "struct ofctrl_group"s. */
     uint64_t change_seqno;      /* Changes whenever 'flows' or 'groups'
                                  * change. */
+    struct hmap owners;         /* Contains "struct ofctrl_owner"s. */
+    bool all_dirty;             /* Compare everything at the next put? */
+    struct hmap dirty;          /* Unless 'all_dirty', identities (flows
+                                 * without actions) of the flows added,
+                                 * changed or removed since the last put. */
+    struct hmap dirty_groups;   /* Unless 'all_dirty', "struct
+                                 * ofctrl_group_id"s of the groups added,
+                                 * changed or removed since then. */
 };
 
 /* Source of unique 'change_seqno' values across all tables. */
@@ -155,6 +205,7 @@ flow_create(uint8_t table_id, uint16_t priority, uint64_t cookie,
     f->ofpacts = xmemdup(ofpacts, ofpacts_len);
     f->ofpacts_len = ofpacts_len;
     f->from_switch = false;
+    ovs_list_init(&f->refs);
     f->hmap_node.hash = flow_identity_hash(table_id, priority, &f->match);
     return f;
 }
@@ -168,6 +219,22 @@ flow_clone(const struct ofctrl_flow *src)
     *f = *src;
     minimatch_clone(&f->match, &src->match);
     f->ofpacts = xmemdup(src->ofpacts, src->ofpacts_len);
+    ovs_list_init(&f->refs);
+    return f;
+}
+
+/* Returns a copy of the identity of 'src' (no actions), not in any
+ * table. */
+static struct ofctrl_flow *
+flow_clone_identity(const struct ofctrl_flow *src)
+{
+    struct ofctrl_flow *f = xzalloc(sizeof *f);
+
+    f->hmap_node.hash = src->hmap_node.hash;
+    f->table_id = src->table_id;
+    f->priority = src->priority;
+    minimatch_clone(&f->match, &src->match);
+    ovs_list_init(&f->refs);
     return f;
 }
 
@@ -212,15 +279,13 @@ flow_actions_equal(const struct ofctrl_flow *a, const struct ofctrl_flow *b)
                                         b->ofpacts, b->ofpacts_len));
 }
 
-/* Returns the flow in 'table' with the identity of 'target', or NULL. */
+/* Returns the flow in 'flows' with the identity of 'target', or NULL. */
 static struct ofctrl_flow *
-flow_table_find(const struct ofctrl_flow_table *table,
-                const struct ofctrl_flow *target)
+flow_hmap_find(const struct hmap *flows, const struct ofctrl_flow *target)
 {
     struct ofctrl_flow *f;
 
-    HMAP_FOR_EACH_WITH_HASH (f, hmap_node, target->hmap_node.hash,
-                             &table->flows) {
+    HMAP_FOR_EACH_WITH_HASH (f, hmap_node, target->hmap_node.hash, flows) {
         if (f->table_id == target->table_id
             && f->priority == target->priority
             && minimatch_equal(&f->match, &target->match)) {
@@ -228,6 +293,14 @@ flow_table_find(const struct ofctrl_flow_table *table,
         }
     }
     return NULL;
+}
+
+/* Returns the flow in 'table' with the identity of 'target', or NULL. */
+static struct ofctrl_flow *
+flow_table_find(const struct ofctrl_flow_table *table,
+                const struct ofctrl_flow *target)
+{
+    return flow_hmap_find(&table->flows, target);
 }
 
 /* Adds 'f' to 'table'.  (hmap_insert(), not hmap_insert_fast(): the latter
@@ -254,6 +327,38 @@ flow_table_init(struct ofctrl_flow_table *table)
     hmap_init(&table->flows);
     hmap_init(&table->groups);
     table->change_seqno = ++flow_table_seqno;
+    hmap_init(&table->owners);
+    table->all_dirty = true;
+    hmap_init(&table->dirty);
+    hmap_init(&table->dirty_groups);
+}
+
+/* Forgets which flows and groups of 'table' changed. */
+static void
+flow_table_clear_dirty(struct ofctrl_flow_table *table)
+{
+    struct ofctrl_group_id *gid;
+    struct ofctrl_flow *f;
+
+    HMAP_FOR_EACH_POP (f, hmap_node, &table->dirty) {
+        flow_destroy(f);
+    }
+    HMAP_FOR_EACH_POP (gid, hmap_node, &table->dirty_groups) {
+        free(gid);
+    }
+}
+
+/* Records that the flow with the identity of 'f' changed in 'table' (was
+ * added, removed, or got other actions or another cookie). */
+static void
+flow_table_mark_dirty(struct ofctrl_flow_table *table,
+                      const struct ofctrl_flow *f)
+{
+    table->change_seqno = ++flow_table_seqno;
+    if (!table->all_dirty && !flow_hmap_find(&table->dirty, f)) {
+        struct ofctrl_flow *id = flow_clone_identity(f);
+        hmap_insert(&table->dirty, &id->hmap_node, id->hmap_node.hash);
+    }
 }
 
 /* Creates and returns a new, empty flow table. */
@@ -291,8 +396,9 @@ group_destroy(struct ofctrl_group *g)
 }
 
 /* Adds to 'table' a copy of the group 'group_id' described by 'spec', or
- * replaces the description of the group already there. */
-static void
+ * replaces the description of the group already there.  Returns the
+ * group. */
+static struct ofctrl_group *
 group_table_put(struct ofctrl_flow_table *table, uint32_t group_id,
                 const char *spec)
 {
@@ -302,14 +408,38 @@ group_table_put(struct ofctrl_flow_table *table, uint32_t group_id,
         g = xmalloc(sizeof *g);
         g->group_id = group_id;
         g->spec = xstrdup(spec);
+        ovs_list_init(&g->owner_node);
         hmap_insert(&table->groups, &g->hmap_node, hash_int(group_id, 0));
     } else if (strcmp(g->spec, spec)) {
         free(g->spec);
         g->spec = xstrdup(spec);
     } else {
-        return;
+        return g;
     }
     table->change_seqno = ++flow_table_seqno;
+    return g;
+}
+
+/* Records that group 'group_id' of 'table' was added, changed or
+ * removed. */
+static void
+group_table_mark_dirty(struct ofctrl_flow_table *table, uint32_t group_id)
+{
+    struct ofctrl_group_id *gid;
+
+    table->change_seqno = ++flow_table_seqno;
+    if (table->all_dirty) {
+        return;
+    }
+    HMAP_FOR_EACH_WITH_HASH (gid, hmap_node, hash_int(group_id, 0),
+                             &table->dirty_groups) {
+        if (gid->group_id == group_id) {
+            return;
+        }
+    }
+    gid = xmalloc(sizeof *gid);
+    gid->group_id = group_id;
+    hmap_insert(&table->dirty_groups, &gid->hmap_node, hash_int(group_id, 0));
 }
 
 /* Removes every group from 'table'. */
@@ -324,17 +454,116 @@ group_table_clear(struct ofctrl_flow_table *table)
     table->change_seqno = ++flow_table_seqno;
 }
 
+/* Returns the owner record of the row with UUID 'uuid' in 'table', or NULL
+ * if that row put nothing there. */
+static struct ofctrl_owner *
+owner_find(const struct ofctrl_flow_table *table, const struct uuid *uuid)
+{
+    struct ofctrl_owner *o;
+
+    HMAP_FOR_EACH_WITH_HASH (o, hmap_node, uuid_hash(uuid), &table->owners) {
+        if (uuid_equals(&o->uuid, uuid)) {
+            return o;
+        }
+    }
+    return NULL;
+}
+
+/* Returns the owner record of 'source' (NULL: flows of no row) in 'table',
+ * creating it if needed. */
+static struct ofctrl_owner *
+owner_get(struct ofctrl_flow_table *table, const struct uuid *source)
+{
+    static const struct uuid zero;
+    const struct uuid *uuid = source ? source : &zero;
+    struct ofctrl_owner *o = owner_find(table, uuid);
+
+    if (!o) {
+        o = xmalloc(sizeof *o);
+        o->uuid = *uuid;
+        ovs_list_init(&o->refs);
+        ovs_list_init(&o->groups);
+        hmap_insert(&table->owners, &o->hmap_node, uuid_hash(uuid));
+    }
+    return o;
+}
+
+/* Records that 'owner' wants flow 'f' with 'cookie'. */
+static void
+owner_add_ref(struct ofctrl_owner *owner, struct ofctrl_flow *f,
+              uint64_t cookie)
+{
+    struct ofctrl_ref *ref = xmalloc(sizeof *ref);
+
+    ref->flow = f;
+    ref->cookie = cookie;
+    ovs_list_push_back(&f->refs, &ref->flow_node);
+    ovs_list_push_back(&owner->refs, &ref->owner_node);
+}
+
 /* Removes every flow and every group from 'table'. */
 void
 ofctrl_flow_table_clear(struct ofctrl_flow_table *table)
 {
+    struct ofctrl_owner *o;
     struct ofctrl_flow *f;
 
+    HMAP_FOR_EACH_POP (o, hmap_node, &table->owners) {
+        struct ofctrl_ref *ref;
+
+        LIST_FOR_EACH_POP (ref, owner_node, &o->refs) {
+            free(ref);
+        }
+        free(o);
+    }
     HMAP_FOR_EACH_POP (f, hmap_node, &table->flows) {
         flow_destroy(f);
     }
     group_table_clear(table);
+    flow_table_clear_dirty(table);
+    table->all_dirty = true;
     table->change_seqno = ++flow_table_seqno;
+}
+
+/* Takes out of 'table' every flow and group that the row with UUID 'uuid'
+ * put there, except the flows that another row wants too (they keep the
+ * smallest cookie of the rows that still want them).  Costs time in
+ * proportion to that row's flows only. */
+void
+ofctrl_remove_owner(struct ofctrl_flow_table *table, const struct uuid *uuid)
+{
+    struct ofctrl_owner *o = owner_find(table, uuid);
+    struct ofctrl_group *g;
+    struct ofctrl_ref *ref;
+
+    if (!o) {
+        return;
+    }
+    LIST_FOR_EACH_POP (ref, owner_node, &o->refs) {
+        struct ofctrl_flow *f = ref->flow;
+
+        ovs_list_remove(&ref->flow_node);
+        free(ref);
+        flow_table_mark_dirty(table, f);
+        if (ovs_list_is_empty(&f->refs)) {
+            hmap_remove(&table->flows, &f->hmap_node);
+            flow_destroy(f);
+        } else {
+            const struct ofctrl_ref *r;
+
+            f->cookie = UINT64_MAX;
+            LIST_FOR_EACH (r, flow_node, &f->refs) {
+                f->cookie = MIN(f->cookie, r->cookie);
+            }
+        }
+    }
+    LIST_FOR_EACH_POP (g, owner_node, &o->groups) {
+        group_table_mark_dirty(table, g->group_id);
+        hmap_remove(&table->groups, &g->hmap_node);
+        group_destroy(g);
+    }
+    hmap_remove(&table->owners, &o->hmap_node);
+    free(o);
 }
 
 /* Frees 'table' and its flows.  Accepts NULL. */
@@ -345,6 +574,9 @@ ofctrl_flow_table_destroy(struct ofctrl_flow_table *table)
         ofctrl_flow_table_clear(table);
         hmap_destroy(&table->flows);
         hmap_destroy(&table->groups);
+        hmap_destroy(&table->owners);
+        hmap_destroy(&table->dirty);
+        hmap_destroy(&table->dirty_groups);
         free(table);
     }
 }
@@ -419,12 +651,14 @@ ofctrl_flow_table_format(const struct ofctrl_flow_table *table,
  * installs new and changed groups before the flows and deletes unused
  * groups after them, in the same bundle.
  *
+ * 'source' is the row that wants the group (see ofctrl_remove_owner()).
+ *
  * Adding a group_id that is already in 'table' with another 'spec' is a
  * bug in a builder (group ids are derived from row UUIDs): we keep the
  * first and log it. */
 void
 ofctrl_add_group(struct ofctrl_flow_table *table, uint32_t group_id,
-                 const char *spec)
+                 const struct uuid *source, const char *spec)
 {
     const struct ofctrl_group *old = group_find(table, group_id);
 
@@ -436,7 +670,10 @@ ofctrl_add_group(struct ofctrl_flow_table *table, uint32_t group_id,
         }
         return;
     }
-    group_table_put(table, group_id, spec);
+
+    struct ofctrl_group *g = group_table_put(table, group_id, spec);
+    ovs_list_push_back(&owner_get(table, source)->groups, &g->owner_node);
+    group_table_mark_dirty(table, group_id);
 }
 
 /* Returns the number of groups in 'table'. */
@@ -477,7 +714,8 @@ ofctrl_cookie_from_uuid(const struct uuid *source)
 
 /* Adds to 'table' a flow in OpenFlow table 'table_id' with 'priority',
  * 'match' and the actions in 'ofpacts', whose cookie names the database row
- * 'source'.
+ * 'source'.  The flow belongs to the row 'owner_uuid' (NULL: to 'source'):
+ * ofctrl_remove_owner() of that row takes it out.
  *
  * Adding a flow whose identity (table, priority, match) is already in
  * 'table' keeps one of them.  Two rows may well ask for the same flow (two
@@ -492,7 +730,8 @@ ofctrl_cookie_from_uuid(const struct uuid *source)
 void
 ofctrl_add_flow(struct ofctrl_flow_table *table, uint8_t table_id,
                 uint16_t priority, const struct uuid *source,
-                const struct match *match_, const struct ofpbuf *ofpacts)
+                const struct uuid *owner_uuid, const struct match *match_,
+                const struct ofpbuf *ofpacts)
 {
     struct match match = *match_;
 
@@ -502,13 +741,16 @@ ofctrl_add_flow(struct ofctrl_flow_table *table, uint8_t table_id,
                                         ofctrl_cookie_from_uuid(source),
                                         &match, ofpacts->data, ofpacts->size);
     struct ofctrl_flow *old = flow_table_find(table, f);
+    struct ofctrl_owner *owner = owner_get(table, (owner_uuid ? owner_uuid
+                                                   : source));
 
     if (old) {
         if (ofpacts_equal(old->ofpacts, old->ofpacts_len,
                           f->ofpacts, f->ofpacts_len)) {
+            owner_add_ref(owner, old, f->cookie);
             if (f->cookie < old->cookie) {
                 old->cookie = f->cookie;
-                table->change_seqno = ++flow_table_seqno;
+                flow_table_mark_dirty(table, old);
             }
         } else {
             static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
@@ -523,6 +765,8 @@ ofctrl_add_flow(struct ofctrl_flow_table *table, uint8_t table_id,
         return;
     }
     flow_table_insert(table, f);
+    owner_add_ref(owner, f, f->cookie);
+    flow_table_mark_dirty(table, f);
 }
 
 /* The connection.
@@ -557,6 +801,10 @@ struct ofctrl_stats {
     unsigned int n_modified;    /* Flows whose actions or cookie changed. */
     unsigned int n_deleted;     /* OFPFC_DELETE_STRICT. */
     unsigned int n_read;        /* Flows read back from the switch. */
+    unsigned int n_full_compares; /* Pushes that compared the whole desired
+                                   * and installed tables. */
+    unsigned int n_incremental_compares; /* Pushes that compared only what
+                                          * changed (put_dirty()). */
 };
 
 /* The OpenFlow connection to the integration bridge. */
@@ -1139,8 +1387,10 @@ add_delete_all(struct ovs_list *msgs)
     ovs_list_push_back(msgs, &msg->list_node);
 }
 
-/* Deletes from 'installed' the flows 'desired' lacks and fixes those whose
- * actions or cookie differ, appending the flow_mods to 'msgs'.
+/* Makes the installed flow 'i' (NULL if the switch has none with that
+ * identity) equal to the desired flow 'd' (NULL if none is wanted), both
+ * in 'installed' and on the switch, appending the flow_mod, if one is
+ * needed, to 'msgs'.
  *
  * A changed flow is modified in place, never deleted and re-added, so it
  * keeps its statistics: OFPFC_MODIFY_STRICT when only the actions changed,
@@ -1148,28 +1398,39 @@ add_delete_all(struct ovs_list *msgs)
  * an add that replaces a flow keeps its counters in OVS unless asked to
  * reset them). */
 static void
+put_flow(const struct ofctrl_flow *d, struct ofctrl_flow *i,
+         struct ovs_list *msgs)
+{
+    if (!d && i) {
+        add_flow_mod(i, OFPFC_DELETE_STRICT, msgs);
+        flow_table_remove(&installed, i);
+        stats.n_deleted++;
+    } else if (d && !i) {
+        add_flow_mod(d, OFPFC_ADD, msgs);
+        flow_table_insert(&installed, flow_clone(d));
+        stats.n_added++;
+    } else if (d && !flow_actions_equal(i, d)) {
+        add_flow_mod(d, (i->cookie == d->cookie
+                         ? OFPFC_MODIFY_STRICT : OFPFC_ADD), msgs);
+        flow_copy_actions(i, d);
+        stats.n_modified++;
+    } else if (d && i->from_switch) {
+        /* Same flow; adopt our encoding of the actions so that later
+         * comparisons are byte for byte. */
+        flow_copy_actions(i, d);
+    }
+}
+
+/* Deletes from 'installed' the flows 'desired' lacks and fixes those whose
+ * actions or cookie differ, appending the flow_mods to 'msgs'. */
+static void
 put_update_installed(const struct ofctrl_flow_table *desired,
                      struct ovs_list *msgs)
 {
     struct ofctrl_flow *i;
 
     HMAP_FOR_EACH_SAFE (i, hmap_node, &installed.flows) {
-        const struct ofctrl_flow *d = flow_table_find(desired, i);
-
-        if (!d) {
-            add_flow_mod(i, OFPFC_DELETE_STRICT, msgs);
-            flow_table_remove(&installed, i);
-            stats.n_deleted++;
-        } else if (!flow_actions_equal(i, d)) {
-            add_flow_mod(d, (i->cookie == d->cookie
-                             ? OFPFC_MODIFY_STRICT : OFPFC_ADD), msgs);
-            flow_copy_actions(i, d);
-            stats.n_modified++;
-        } else if (i->from_switch) {
-            /* Same flow; adopt our encoding of the actions so that later
-             * comparisons are byte for byte. */
-            flow_copy_actions(i, d);
-        }
+        put_flow(flow_table_find(desired, i), i, msgs);
     }
 }
 
@@ -1183,9 +1444,41 @@ put_add_missing(const struct ofctrl_flow_table *desired,
 
     HMAP_FOR_EACH (d, hmap_node, &desired->flows) {
         if (!flow_table_find(&installed, d)) {
-            add_flow_mod(d, OFPFC_ADD, msgs);
-            flow_table_insert(&installed, flow_clone(d));
-            stats.n_added++;
+            put_flow(d, NULL, msgs);
+        }
+    }
+}
+
+/* The incremental push: brings only the flows and groups of 'desired'
+ * that changed since the last push (its 'dirty' sets) in line, in the same
+ * order as a full comparison: new and changed groups, flows, deleted
+ * groups.  Costs time in proportion to the changes, not to the tables. */
+static void
+put_dirty(const struct ofctrl_flow_table *desired, struct ovs_list *msgs)
+{
+    const struct ofctrl_group_id *gid;
+    const struct ofctrl_flow *id;
+
+    HMAP_FOR_EACH (gid, hmap_node, &desired->dirty_groups) {
+        const struct ofctrl_group *d = group_find(desired, gid->group_id);
+        const struct ofctrl_group *i = group_find(&installed, gid->group_id);
+
+        if (d && (!i || strcmp(i->spec, d->spec))) {
+            add_group_mod(d, OFPGC11_ADD_OR_MOD, msgs);
+            group_table_put(&installed, d->group_id, d->spec);
+        }
+    }
+    HMAP_FOR_EACH (id, hmap_node, &desired->dirty) {
+        put_flow(flow_table_find(desired, id),
+                 flow_table_find(&installed, id), msgs);
+    }
+    HMAP_FOR_EACH (gid, hmap_node, &desired->dirty_groups) {
+        struct ofctrl_group *i = group_find(&installed, gid->group_id);
+
+        if (i && !group_find(desired, gid->group_id)) {
+            add_group_mod(i, OFPGC11_DELETE, msgs);
+            hmap_remove(&installed.groups, &i->hmap_node);
+            group_destroy(i);
         }
     }
 }
@@ -1258,14 +1551,14 @@ ofctrl_can_put(void)
  * once if there was nothing to send and nothing in flight).  Comparing the
  * tables is skipped when neither changed since the last push. */
 void
-ofctrl_put(const struct ofctrl_flow_table *desired, int64_t cfg)
+ofctrl_put(struct ofctrl_flow_table *desired, int64_t cfg)
 {
     if (!ofctrl_can_put()) {
         return;
     }
 
     struct ovs_list msgs = OVS_LIST_INITIALIZER(&msgs);
-    if (installed_dirty || desired->change_seqno != put_seqno) {
+    if (installed_dirty || replace_all || desired->all_dirty) {
         if (replace_all) {
             add_delete_all(&msgs);
         }
@@ -1273,9 +1566,15 @@ ofctrl_put(const struct ofctrl_flow_table *desired, int64_t cfg)
         put_update_installed(desired, &msgs);
         put_add_missing(desired, &msgs);
         put_delete_groups(desired, &msgs);
-        put_seqno = desired->change_seqno;
-        installed_dirty = replace_all = false;
+        stats.n_full_compares++;
+    } else if (desired->change_seqno != put_seqno) {
+        put_dirty(desired, &msgs);
+        stats.n_incremental_compares++;
     }
+    put_seqno = desired->change_seqno;
+    installed_dirty = replace_all = false;
+    flow_table_clear_dirty(desired);
+    desired->all_dirty = false;
 
     if (ovs_list_is_empty(&msgs)) {
         put_note_cfg(cfg, desired->change_seqno);
@@ -1348,4 +1647,6 @@ ofctrl_format_status(struct ds *s)
     ds_put_format(s, "since connect: read %u, added %u, modified %u, "
                   "deleted %u, bundles %u\n", stats.n_read, stats.n_added,
                   stats.n_modified, stats.n_deleted, stats.n_bundles);
+    ds_put_format(s, "table comparisons: full %u, incremental %u\n",
+                  stats.n_full_compares, stats.n_incremental_compares);
 }

@@ -24,6 +24,13 @@
  * The desired table also holds OpenFlow groups (ofctrl_add_group()), which
  * ofctrl_put() installs in the same bundle as the flows that use them.
  *
+ * Incremental processing: a desired table remembers which row made each
+ * flow and group, so ofctrl_remove_owner() takes one row's flows out (to
+ * be built again) without a full recompute, and which flows changed since
+ * the last ofctrl_put(), which then compares only those with the switch.
+ * After ofctrl_flow_table_clear() (a full recompute) the next push
+ * compares everything.
+ *
  * On (re)connection ofctrl never clears the switch.  It reads the switch's
  * flows back into the installed table first, so the first push after a
  * restart of the controller only changes what differs (usually nothing),
@@ -46,7 +53,7 @@ void ofctrl_wait(void);
 void ofctrl_destroy(void);
 
 bool ofctrl_can_put(void);
-void ofctrl_put(const struct ofctrl_flow_table *desired, int64_t cfg);
+void ofctrl_put(struct ofctrl_flow_table *desired, int64_t cfg);
 int64_t ofctrl_get_cur_cfg(void);
 uint64_t ofctrl_get_realized_seqno(void);
 
@@ -65,10 +72,12 @@ void ofctrl_flow_table_format(const struct ofctrl_flow_table *, struct ds *);
 
 void ofctrl_add_flow(struct ofctrl_flow_table *, uint8_t table_id,
                      uint16_t priority, const struct uuid *source,
-                     const struct match *, const struct ofpbuf *ofpacts);
+                     const struct uuid *owner, const struct match *,
+                     const struct ofpbuf *ofpacts);
 uint64_t ofctrl_cookie_from_uuid(const struct uuid *);
 void ofctrl_add_group(struct ofctrl_flow_table *, uint32_t group_id,
-                      const char *spec);
+                      const struct uuid *source, const char *spec);
+void ofctrl_remove_owner(struct ofctrl_flow_table *, const struct uuid *);
 size_t ofctrl_group_count(const struct ofctrl_flow_table *);
 
 #endif /* controller/ofctrl.h */

@@ -9,6 +9,8 @@
  *   PrivateLink DB (plinkd's desired state) ──► chassis, encaps
  *   both ──► binding (Network_Interface:chassis of local interfaces)
  *   both ──► flows (desired table) ──► ofctrl ──► ovs-vswitchd br-int
+ *            (a full recompute, or the tracked changes of the
+ *            PrivateLink DB applied incrementally: flows-inc.c)
  *   ofctrl's realized cfg ──► Chassis:nb_cfg
  *   ofctrl's realized flows ──► Network_Interface:up
  *   PrivateLink DB ──► dns (names per VPC) ──► pinctrl (VPC resolver)
@@ -43,6 +45,7 @@
 #include "ovsdb-idl.h"
 #include "pinctrl.h"
 #include "pipeline.h"
+#include "timeval.h"
 #include "unixctl.h"
 #include "util.h"
 #include "lib/plink-idl.h"
@@ -60,12 +63,20 @@ struct controller {
 
     /* The desired flow table and what it was computed from. */
     struct ofctrl_flow_table *desired;  /* Flows for ofctrl_put(). */
+    struct flows_state *flows;          /* The flow builders' index. */
     bool desired_complete;              /* Computed from complete inputs? */
     int64_t desired_cfg;                /* PrivateLink_Global:cfg then. */
     unsigned int ovs_seqno;             /* Open_vSwitch IDL seqno then. */
     unsigned int pl_seqno;              /* PrivateLink IDL seqno then. */
     bool recompute;                     /* Recompute even if unchanged? */
     unsigned int n_recomputes;          /* Full recomputes so far. */
+    unsigned int n_incremental;         /* Incremental computations. */
+    long long int full_usec;            /* Duration of the last full
+                                         * recompute, in microseconds. */
+    long long int incremental_usec;     /* Duration of the last incremental
+                                         * computation, in microseconds. */
+    char *recompute_reason;             /* Why the last full recompute ran
+                                         * (malloc'd), or NULL. */
 
     bool exiting;                       /* Leave the main loop? */
 };
@@ -215,7 +226,9 @@ are installed.\n\
 Commands (ovs-appctl -t plink-controller COMMAND, or -t SOCKET):\n\
   exit                        exit (the Chassis row and flows stay)\n\
   status                      chassis, connections, cfg, flow counts\n\
-  recompute                   recompute every flow from scratch\n\
+  recompute                   recompute every flow from scratch (changes to\n\
+                              endpoints, their ENIs and targets are\n\
+                              otherwise applied incrementally)\n\
   flow-table-list             the pipeline stages and their tables\n\
   debug/dump-desired-flows    the desired flow table\n\
   debug/dump-bindings         local interfaces and their binding\n\
@@ -259,18 +272,21 @@ create_pl_idl(void)
         if (!is_private_table(tc->name)) {
             for (size_t j = 0; j < tc->n_columns; j++) {
                 ovsdb_idl_add_column(idl, &tc->columns[j]);
+                ovsdb_idl_track_add_column(idl, &tc->columns[j]);
             }
         }
     }
     ovsdb_idl_set_leader_only(idl, false);
     chassis_register_pl_idl(idl);
+    binding_register_pl_idl(idl);
 
     /* Columns that no flow depends on and that change after every
      * realized change (hv_cfg, which plinkd writes when every chassis has
      * caught up; 'up', which we write ourselves once an ENI's flows are
      * in) or periodically (verification and health check times): their
      * changes must not wake the flow computation, or every change would
-     * cost two or three full recomputes. */
+     * cost two or three computations.  (Omitting the alert also stops
+     * tracking them for incremental processing.) */
     ovsdb_idl_omit_alert(idl, &plrec_privatelink_global_col_hv_cfg);
     ovsdb_idl_omit_alert(idl, &plrec_privatelink_global_col_hv_cfg_timestamp);
     ovsdb_idl_omit_alert(idl, &plrec_network_interface_col_up);
@@ -320,6 +336,7 @@ controller_init(struct controller *ctrl, const char *ovs_remote)
     ctrl->pl_idl_loop = (struct ovsdb_idl_loop)
         OVSDB_IDL_LOOP_INITIALIZER(create_pl_idl());
     ctrl->desired = ofctrl_flow_table_create();
+    ctrl->flows = flows_state_create();
     ofctrl_init();
     pinctrl_init();
     binding_init();
@@ -328,11 +345,17 @@ controller_init(struct controller *ctrl, const char *ovs_remote)
 /* The main loop.
  * ============== */
 
-/* Recomputes the desired flow table if its inputs changed (or a recompute
- * was requested) and they are complete: the integration bridge exists and
- * the PrivateLink database has been read and knows our chassis.  With
- * incomplete inputs the previous table, if any, stays in force: pushing a
- * table computed from half the truth would delete working flows. */
+/* Brings the desired flow table up to date if its inputs changed (or a
+ * recompute was requested) and they are complete: the integration bridge
+ * exists and the PrivateLink database has been read and knows our
+ * chassis.  With incomplete inputs the previous table, if any, stays in
+ * force: pushing a table computed from half the truth would delete working
+ * flows.
+ *
+ * Changes to the PrivateLink database alone are applied incrementally when
+ * flows-inc.c handles them all; anything else (the local Open_vSwitch
+ * database, a "recompute" command, changes left over from a pass that
+ * computed nothing) costs a full recompute. */
 static void
 controller_compute_flows(struct controller *ctrl,
                          const struct ovsrec_bridge *br_int)
@@ -359,13 +382,30 @@ controller_compute_flows(struct controller *ctrl,
     const struct plrec_privatelink_global *global
         = plrec_privatelink_global_first(pl_idl);
 
-    flows_run(&in, ctrl->desired);
+    struct ds why = DS_EMPTY_INITIALIZER;
+    long long int start = time_usec();
+    if (!ctrl->desired_complete || ctrl->recompute) {
+        ds_put_cstr(&why, ctrl->desired_complete ? "requested" : "start");
+    } else if (ovs_seqno != ctrl->ovs_seqno) {
+        ds_put_cstr(&why, "Open_vSwitch database changed");
+    } else if (flows_handle_changes(&in, ctrl->flows, ctrl->desired, &why)) {
+        ctrl->n_incremental++;
+        ctrl->incremental_usec = time_usec() - start;
+    }
+    if (why.length) {
+        VLOG_DBG("full recompute: %s", ds_cstr(&why));
+        flows_run(&in, ctrl->flows, ctrl->desired);
+        ctrl->n_recomputes++;
+        ctrl->full_usec = time_usec() - start;
+        free(ctrl->recompute_reason);
+        ctrl->recompute_reason = ds_steal_cstr(&why);
+    }
+    ds_destroy(&why);
     ctrl->desired_cfg = global ? global->cfg : 0;
     ctrl->desired_complete = true;
     ctrl->ovs_seqno = ovs_seqno;
     ctrl->pl_seqno = pl_seqno;
     ctrl->recompute = false;
-    ctrl->n_recomputes++;
 }
 
 /* One pass of the main loop: read both databases, bring br-int, the
@@ -416,6 +456,13 @@ controller_run(struct controller *ctrl)
         dns_run(pl_idl);
     }
     chassis_update_nb_cfg(pl_txn, ctrl->chassis, ofctrl_get_cur_cfg());
+
+    /* The tracked changes are consumed now.  If no computation used them
+     * (incomplete inputs), only a full recompute can catch up. */
+    if (ovsdb_idl_get_seqno(pl_idl) != ctrl->pl_seqno) {
+        ctrl->recompute = true;
+    }
+    ovsdb_idl_track_clear(pl_idl);
 }
 
 /* Commits this pass's database changes and arranges for poll_block() to
@@ -437,6 +484,8 @@ controller_destroy(struct controller *ctrl)
     dns_destroy();
     ofctrl_destroy();
     ofctrl_flow_table_destroy(ctrl->desired);
+    flows_state_destroy(ctrl->flows);
+    free(ctrl->recompute_reason);
     ovsdb_idl_loop_destroy(&ctrl->ovs_idl_loop);
     ovsdb_idl_loop_destroy(&ctrl->pl_idl_loop);
     local_config_destroy(&ctrl->cfg);
@@ -483,6 +532,14 @@ controller_unixctl_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
                   ofctrl_flow_table_count(ctrl->desired),
                   ctrl->desired_complete ? "" : " (incomplete inputs)");
     ds_put_format(&s, "recomputes: %u\n", ctrl->n_recomputes);
+    ds_put_format(&s, "incremental computations: %u\n",
+                  ctrl->n_incremental);
+    ds_put_format(&s, "last computation time: full %lld us, "
+                  "incremental %lld us\n",
+                  ctrl->full_usec, ctrl->incremental_usec);
+    ds_put_format(&s, "last recompute reason: %s\n",
+                  ctrl->recompute_reason ? ctrl->recompute_reason : "none");
+    dns_format_status(&s);
     ofctrl_format_status(&s);
     unixctl_command_reply(conn, ds_cstr(&s));
     ds_destroy(&s);

@@ -32,6 +32,9 @@ struct pldb {
     char *region;               /* Region to create the global row with. */
     struct ovsdb_idl_txn *txn;  /* Housekeeping transaction in flight. */
     unsigned int done_seqno;    /* IDL seqno with nothing left to do. */
+    struct ovsdb_idl_index *by_state; /* Vpc_Endpoint by state, to find the
+                                       * pending ones without a walk over
+                                       * every endpoint. */
 };
 
 /* Returns 'remotes' ("a,b,c") in reverse order ("c,b,a"). */
@@ -61,6 +64,8 @@ pldb_create(struct ovsdb_idl *idl, const char *region, const char *remotes)
     db->region = xstrdup(region);
     db->remotes[0] = xstrdup(remotes);
     db->remotes[1] = pldb_reverse_remotes(remotes);
+    db->by_state = ovsdb_idl_index_create1(idl,
+                                           &plrec_vpc_endpoint_col_state);
     return db;
 }
 
@@ -161,16 +166,32 @@ pldb_min_nb_cfg(struct ovsdb_idl *idl, int64_t cfg, int64_t *timestamp)
 static void
 pldb_realize_endpoints(struct pldb *db, int64_t hv_cfg)
 {
+    struct plrec_vpc_endpoint *key
+        = plrec_vpc_endpoint_index_init_row(db->by_state);
     const struct plrec_vpc_endpoint *ept;
-    PLREC_VPC_ENDPOINT_FOR_EACH (ept, db->idl) {
-        if (!strcmp(ept->state, "pending") && ept->pending_cfg <= hv_cfg) {
-            if (!db->txn) {
-                db->txn = ovsdb_idl_txn_create(db->idl);
+    const struct plrec_vpc_endpoint **ready = NULL;
+    size_t n = 0, allocated = 0;
+
+    /* Collect first: setting the state moves a row within the index. */
+    plrec_vpc_endpoint_index_set_state(key, "pending");
+    PLREC_VPC_ENDPOINT_FOR_EACH_EQUAL (ept, key, db->by_state) {
+        if (ept->pending_cfg <= hv_cfg) {
+            if (n >= allocated) {
+                ready = x2nrealloc(ready, &allocated, sizeof *ready);
             }
-            plrec_vpc_endpoint_verify_state(ept);
-            plrec_vpc_endpoint_set_state(ept, "available");
+            ready[n++] = ept;
         }
     }
+    plrec_vpc_endpoint_index_destroy_row(key);
+
+    for (size_t i = 0; i < n; i++) {
+        if (!db->txn) {
+            db->txn = ovsdb_idl_txn_create(db->idl);
+        }
+        plrec_vpc_endpoint_verify_state(ready[i]);
+        plrec_vpc_endpoint_set_state(ready[i], "available");
+    }
+    free(ready);
 }
 
 /* Updates PrivateLink_Global:hv_cfg and what depends on it. */

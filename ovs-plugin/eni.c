@@ -17,17 +17,45 @@
 #include "sset.h"
 #include "util.h"
 
+/* Network_Interface by subnet, so that allocating an address looks at the
+ * subnet's ENIs only, not at every ENI of the region. */
+static struct ovsdb_idl_index *eni_by_subnet;
+
+/* Creates the index this module reads in 'idl' (at start-up). */
+void
+eni_init(struct ovsdb_idl *idl)
+{
+    eni_by_subnet = ovsdb_idl_index_create1(
+        idl, &plrec_network_interface_col_subnet);
+}
+
 /* Adds to 'used' the addresses of the ENIs in 'subnet'. */
 static void
 eni_used_ips(const struct plrec_subnet *subnet, struct sset *used,
-             struct ovsdb_idl *idl)
+             struct ovsdb_idl *idl OVS_UNUSED)
 {
+    struct plrec_network_interface *key
+        = plrec_network_interface_index_init_row(eni_by_subnet);
     const struct plrec_network_interface *eni;
-    PLREC_NETWORK_INTERFACE_FOR_EACH (eni, idl) {
-        if (eni->subnet == subnet) {
-            sset_add(used, eni->private_ip_address);
-        }
+
+    plrec_network_interface_index_set_subnet(key, subnet);
+    PLREC_NETWORK_INTERFACE_FOR_EACH_EQUAL (eni, key, eni_by_subnet) {
+        sset_add(used, eni->private_ip_address);
     }
+    plrec_network_interface_index_destroy_row(key);
+}
+
+/* Returns the number of network interfaces in 'subnet'. */
+unsigned int
+eni_count_in_subnet(struct ovsdb_idl *idl, const struct plrec_subnet *subnet)
+{
+    struct sset used = SSET_INITIALIZER(&used);
+    unsigned int n;
+
+    eni_used_ips(subnet, &used, idl);
+    n = sset_count(&used);
+    sset_destroy(&used);
+    return n;
 }
 
 /* Returns true if an ENI of 'subnet' has address 'ip'. */

@@ -33,6 +33,9 @@ struct eni_spec {
     size_t n_groups;                    /* Number of 'groups'. */
 };
 
+void eni_init(struct ovsdb_idl *);
+unsigned int eni_count_in_subnet(struct ovsdb_idl *,
+                                 const struct plrec_subnet *);
 const struct plrec_network_interface *eni_create(struct op_ctx *,
                                                  const struct eni_spec *);
 void eni_delete(struct op_ctx *, const struct plrec_network_interface *);

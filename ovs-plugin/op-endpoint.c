@@ -200,19 +200,23 @@ ept_find_rtbs(struct op_ctx *ctx, char **ids, size_t n, struct ept_plan *plan)
 /* Returns true if another live endpoint of 'vpc' to 'svc' has private DNS
  * on (its names would conflict). */
 static bool
-ept_private_dns_conflict(struct ovsdb_idl *idl, const struct plrec_vpc *vpc,
+ept_private_dns_conflict(struct ovsdb_idl *idl OVS_UNUSED,
+                         const struct plrec_vpc *vpc,
                          const struct plrec_endpoint_service *svc,
                          const struct plrec_vpc_endpoint *self)
 {
-    const struct plrec_vpc_endpoint *e;
-    PLREC_VPC_ENDPOINT_FOR_EACH (e, idl) {
-        if (e != self && e->vpc == vpc && e->service == svc
-            && e->private_dns_enabled && strcmp(e->state, "rejected")
-            && strcmp(e->state, "failed")) {
-            return true;
-        }
+    const struct plrec_vpc_endpoint **epts;
+    size_t n = op_vpc_endpoints_of_vpc(vpc, &epts);
+    bool conflict = false;
+
+    for (size_t i = 0; i < n && !conflict; i++) {
+        const struct plrec_vpc_endpoint *e = epts[i];
+        conflict = (e != self && e->service == svc && e->private_dns_enabled
+                    && strcmp(e->state, "rejected")
+                    && strcmp(e->state, "failed"));
     }
-    return false;
+    free(epts);
+    return conflict;
 }
 
 /* Checks that private DNS may be turned on for an endpoint of 'plan'. */
@@ -276,15 +280,23 @@ ept_check_quota(struct op_ctx *ctx, const struct ept_plan *plan)
     bool gateway = !strcmp(plan->type, "Gateway");
     size_t in_vpc = 0, in_region = 0;
     const struct plrec_vpc_endpoint *e;
-    PLREC_VPC_ENDPOINT_FOR_EACH (e, ctx->idl) {
-        bool is_gateway = !strcmp(e->vpc_endpoint_type, "Gateway");
-        if (gateway && is_gateway && op_is_owner(ctx, e->owner_id)) {
-            in_region++;
-            in_vpc += e->vpc == plan->vpc;
-        } else if (!gateway && e->vpc == plan->vpc
-                   && ept_counts_toward_quota(e)) {
-            in_vpc++;
+    if (gateway) {
+        /* The region-wide quota of gateway endpoints needs a walk. */
+        PLREC_VPC_ENDPOINT_FOR_EACH (e, ctx->idl) {
+            if (!strcmp(e->vpc_endpoint_type, "Gateway")
+                && op_is_owner(ctx, e->owner_id)) {
+                in_region++;
+                in_vpc += e->vpc == plan->vpc;
+            }
         }
+    } else {
+        const struct plrec_vpc_endpoint **epts;
+        size_t n = op_vpc_endpoints_of_vpc(plan->vpc, &epts);
+
+        for (size_t i = 0; i < n; i++) {
+            in_vpc += ept_counts_toward_quota(epts[i]);
+        }
+        free(epts);
     }
     int vpc_max = (gateway
                    ? ept_quota(ctx, "gateway_endpoints_per_vpc", 255)
@@ -567,14 +579,7 @@ ept_realize_new(struct op_ctx *ctx, const struct plrec_vpc_endpoint *ept,
 static const struct plrec_vpc_endpoint *
 ept_find_by_token(const struct op_ctx *ctx, const char *token)
 {
-    const struct plrec_vpc_endpoint *e;
-    PLREC_VPC_ENDPOINT_FOR_EACH (e, ctx->idl) {
-        if (e->client_token && !strcmp(e->client_token, token)
-            && op_is_owner(ctx, e->owner_id)) {
-            return e;
-        }
-    }
-    return NULL;
+    return op_vpc_endpoint_by_token(token, op_account_id(ctx));
 }
 
 /* Handles a repeated ClientToken: the same request returns the endpoint

@@ -270,9 +270,10 @@ show_services(const struct op_ctx *ctx, Privatelink__V1__ShowResponse *rs)
 }
 
 void
-op_show(struct op_ctx *ctx, const ProtobufCMessage *request OVS_UNUSED,
+op_show(struct op_ctx *ctx, const ProtobufCMessage *request,
         ProtobufCMessage *response)
 {
+    const Privatelink__V1__ShowRequest *rq = (const void *) request;
     Privatelink__V1__ShowResponse *rs = (void *) response;
 
     if (ctx->global) {
@@ -280,6 +281,9 @@ op_show(struct op_ctx *ctx, const ProtobufCMessage *request OVS_UNUSED,
         rs->has_cfg = rs->has_hv_cfg = true;
         rs->cfg = ctx->global->cfg;
         rs->hv_cfg = ctx->global->hv_cfg;
+    }
+    if (rq->has_cfg_only && rq->cfg_only) {
+        return;
     }
 
     const struct plrec_chassis *ch;

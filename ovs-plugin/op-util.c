@@ -23,7 +23,14 @@
 OP_INDEXED_TABLES
 #undef T
 
-/* Creates the id index of every indexed table on 'idl'. */
+/* Vpc_Endpoint by VPC and by client token: what the quota, private DNS
+ * and idempotency checks of a create look up, so that they cost the same
+ * with 100 or 100,000 endpoints in the region. */
+static struct ovsdb_idl_index *vpc_endpoint_by_vpc;
+static struct ovsdb_idl_index *vpc_endpoint_by_token;
+
+/* Creates the id index of every indexed table on 'idl', and the other
+ * indexes above. */
 void
 op_util_init(struct ovsdb_idl *idl)
 {
@@ -32,6 +39,52 @@ op_util_init(struct ovsdb_idl *idl)
         idl, &plrec_##TABLE##_col_##COLUMN);
     OP_INDEXED_TABLES
 #undef T
+    vpc_endpoint_by_vpc = ovsdb_idl_index_create1(
+        idl, &plrec_vpc_endpoint_col_vpc);
+    vpc_endpoint_by_token = ovsdb_idl_index_create1(
+        idl, &plrec_vpc_endpoint_col_client_token);
+}
+
+/* Stores in '*epts' (malloc'd) the endpoints of 'vpc' and returns their
+ * number. */
+size_t
+op_vpc_endpoints_of_vpc(const struct plrec_vpc *vpc,
+                        const struct plrec_vpc_endpoint ***epts)
+{
+    struct plrec_vpc_endpoint *key
+        = plrec_vpc_endpoint_index_init_row(vpc_endpoint_by_vpc);
+    const struct plrec_vpc_endpoint *e;
+    size_t n = 0, allocated = 0;
+
+    *epts = NULL;
+    plrec_vpc_endpoint_index_set_vpc(key, vpc);
+    PLREC_VPC_ENDPOINT_FOR_EACH_EQUAL (e, key, vpc_endpoint_by_vpc) {
+        if (n >= allocated) {
+            *epts = x2nrealloc(*epts, &allocated, sizeof **epts);
+        }
+        (*epts)[n++] = e;
+    }
+    plrec_vpc_endpoint_index_destroy_row(key);
+    return n;
+}
+
+/* Returns the endpoint of 'owner' (an account id) created with client
+ * token 'token', or NULL. */
+const struct plrec_vpc_endpoint *
+op_vpc_endpoint_by_token(const char *token, const char *owner)
+{
+    struct plrec_vpc_endpoint *key
+        = plrec_vpc_endpoint_index_init_row(vpc_endpoint_by_token);
+    const struct plrec_vpc_endpoint *e, *found = NULL;
+
+    plrec_vpc_endpoint_index_set_client_token(key, token);
+    PLREC_VPC_ENDPOINT_FOR_EACH_EQUAL (e, key, vpc_endpoint_by_token) {
+        if (!found && !strcmp(e->owner_id, owner)) {
+            found = e;
+        }
+    }
+    plrec_vpc_endpoint_index_destroy_row(key);
+    return found;
 }
 
 #define T(TABLE, COLUMN)                                                \

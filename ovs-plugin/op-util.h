@@ -39,6 +39,12 @@ struct smap;
     T(connection_notification, connection_notification_id)
 
 void op_util_init(struct ovsdb_idl *);
+struct plrec_vpc;
+struct plrec_vpc_endpoint;
+size_t op_vpc_endpoints_of_vpc(const struct plrec_vpc *,
+                               const struct plrec_vpc_endpoint ***);
+const struct plrec_vpc_endpoint *op_vpc_endpoint_by_token(const char *token,
+                                                          const char *owner);
 
 #define T(TABLE, COLUMN)                                                 \
     struct plrec_##TABLE;                                                \

@@ -4,6 +4,7 @@
  */
 #include <config.h>
 #include "op-vpc-util.h"
+#include "eni.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -284,11 +285,5 @@ vpcu_endpoint_live(const struct plrec_vpc_endpoint *ep)
 unsigned int
 vpcu_subnet_eni_count(struct ovsdb_idl *idl, const struct plrec_subnet *subnet)
 {
-    const struct plrec_network_interface *eni;
-    unsigned int n = 0;
-
-    PLREC_NETWORK_INTERFACE_FOR_EACH (eni, idl) {
-        n += eni->subnet == subnet;
-    }
-    return n;
+    return eni_count_in_subnet(idl, subnet);
 }

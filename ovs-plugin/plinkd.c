@@ -20,6 +20,7 @@
 #include "command-line.h"
 #include "daemon.h"
 #include "db.h"
+#include "eni.h"
 #include "fatal-signal.h"
 #include "http-server.h"
 #include "lib/plink-idl.h"
@@ -197,6 +198,7 @@ main(int argc, char *argv[])
     state.idl = ovsdb_idl_create(options.db, &plrec_idl_class, true, true);
     ovsdb_idl_set_leader_only(state.idl, true);
     op_util_init(state.idl);
+    eni_init(state.idl);
     char *msg = http_server_start(options.listen, &state.http);
     if (msg) {
         ovs_fatal(0, "%s", msg);

@@ -33,6 +33,7 @@ struct plctl_options {
     const char *region;         /* --region, or NULL. */
     const char *output;         /* --output: json, table, text or NULL. */
     bool wait_hv;               /* --wait=hv. */
+    bool print_wait_time;       /* --print-wait-time. */
     bool if_exists;             /* --if-exists: "not found" is no error. */
     bool may_exist;             /* --may-exist: "already exists" is none. */
     int timeout;                /* --timeout, in seconds. */
@@ -170,6 +171,9 @@ usage(void)
 "                       for show, whose default is a tree as text)\n"
 "  --wait=hv            after the command, wait until every chassis has\n"
 "                       realized the change\n"
+"  --print-wait-time    with --wait=hv, print on stderr how long the call\n"
+"                       took and how long after sending it every chassis\n"
+"                       had realized it (as ovn-nbctl --print-wait-time)\n"
 "  --timeout SECS       give up after SECS seconds (default: 30)\n"
 "  --if-exists          an error saying the object does not exist\n"
 "                       (\"...NotFound\") is not an error: for deletes\n"
@@ -227,6 +231,8 @@ plctl_parse_global(int argc, char *argv[], struct plctl_options *o)
             o->may_exist = true;
         } else if (!strcmp(a, "--wait=hv") || !strcmp(a, "--wait=none")) {
             o->wait_hv = !strcmp(a, "--wait=hv");
+        } else if (!strcmp(a, "--print-wait-time")) {
+            o->print_wait_time = true;
         } else if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
             ovs_print_version(0, 0);
             exit(EXIT_SUCCESS);
@@ -366,7 +372,7 @@ plctl_run(const struct plctl_client *client, const struct plctl_options *o,
     return 0;
 }
 
-/* Calls Show; returns false if it fails. */
+/* Calls Show for the cfg and hv_cfg only; returns false if it fails. */
 static bool
 plctl_get_cfg(const struct plctl_client *client, int64_t *cfg,
               int64_t *hv_cfg)
@@ -374,6 +380,8 @@ plctl_get_cfg(const struct plctl_client *client, int64_t *cfg,
     Privatelink__V1__ShowRequest rq = PRIVATELINK__V1__SHOW_REQUEST__INIT;
     ProtobufCMessage *response;
     struct plctl_error e;
+
+    rq.has_cfg_only = rq.cfg_only = true;
     char *error = plctl_client_call(client, "Show", &rq.base,
                                     &privatelink__v1__show_response__descriptor,
                                     &response, &e);
@@ -409,7 +417,9 @@ plctl_wait_hv(const struct plctl_client *client, int timeout)
                     program_name, timeout, target);
             return 255;
         }
-        xnanosleep(20 * 1000 * 1000);
+        /* A cfg-only Show costs the server a few microseconds: poll
+         * often, so that the wait adds little to what it measures. */
+        xnanosleep(2 * 1000 * 1000);
         if (!plctl_get_cfg(client, &cfg, &hv_cfg)) {
             return 255;
         }
@@ -457,9 +467,17 @@ main(int argc, char *argv[])
         return 255;
     }
     client.timeout = o.timeout;
+    long long int sent = time_usec();
     int status = plctl_run(&client, &o, method, request);
+    long long int answered = time_usec();
     if (!status && o.wait_hv) {
         status = plctl_wait_hv(&client, o.timeout);
+        if (!status && o.print_wait_time) {
+            fprintf(stderr, "Time spent on the call: %.1f ms; realized on "
+                    "every chassis %.1f ms after it was sent\n",
+                    (answered - sent) / 1000.0,
+                    (time_usec() - sent) / 1000.0);
+        }
     }
     protobuf_c_message_free_unpacked(request, NULL);
     plctl_client_destroy(&client);

@@ -10,6 +10,7 @@ EXTRA_DIST += \
 	tests/pipeline/endpoint-nat.sh \
 	tests/pipeline/gateway.sh \
 	tests/pipeline/harness.bash \
+	tests/pipeline/incremental.sh \
 	tests/pipeline/reconnect.sh \
 	tests/pipeline/skeleton.sh \
 	tests/pipeline/tunnels.sh \

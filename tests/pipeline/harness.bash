@@ -266,14 +266,18 @@ flows_synced() {
 # after every test.  Bumps the cfg and waits until this chassis has
 # realized it (so the controller has processed every change made before),
 # then forces a full recompute and fails if the desired flow table or the
-# switch's flows changed.  Today every change is a full recompute, so this
-# guards against builders whose output depends on anything but the
-# databases (hash order, leftovers of an earlier computation); once change
-# handlers exist, it checks them.  Call it after every step of a test.
+# switch's flows changed.  The changes that flows-inc.c handles (endpoints,
+# their ENIs, targets) were applied incrementally: this checks those change
+# handlers; for the others it guards against builders whose output depends
+# on anything but the databases (hash order, leftovers of an earlier
+# computation).  Call it after every step of a test.  It logs the
+# controller's counts of full and incremental computations.
 check_recompute_equal() {
     local before after n
     wait_for_cfg "$(bump_cfg)"
     wait_until flows_synced
+    ctl_status | grep -E '^(recomputes|incremental computations|last recompute reason):' |
+        paste -sd' ' | sed 's/^/check_recompute_equal: /' 
     before=$(ctl debug/dump-desired-flows)
     n=$(ctl_status | sed -n 's/^recomputes: //p')
     check ctl recompute
