@@ -88,6 +88,49 @@ static const char *const private_tables[] = {
     "Connection_Notification", "Notification_Outbox", "Topic",
 };
 
+/* Columns of the replicated tables that no module of the controller reads:
+ * not replicating them saves memory and start-up time at scale (an
+ * endpoint's policy document, tags and bookkeeping, a service's
+ * verification state, ...). */
+static const struct ovsdb_idl_column *const unread_columns[] = {
+    &plrec_vpc_endpoint_col_owner_id,
+    &plrec_vpc_endpoint_col_policy_document,
+    &plrec_vpc_endpoint_col_ip_address_type,
+    &plrec_vpc_endpoint_col_dns_record_ip_type,
+    &plrec_vpc_endpoint_col_subnets,
+    &plrec_vpc_endpoint_col_connection_id,
+    &plrec_vpc_endpoint_col_last_error_code,
+    &plrec_vpc_endpoint_col_last_error_message,
+    &plrec_vpc_endpoint_col_client_token,
+    &plrec_vpc_endpoint_col_creation_timestamp,
+    &plrec_vpc_endpoint_col_pending_cfg,
+    &plrec_vpc_endpoint_col_tags,
+    &plrec_network_interface_col_owner_id,
+    &plrec_network_interface_col_description,
+    &plrec_network_interface_col_requester_managed,
+    &plrec_network_interface_col_requester_id,
+    &plrec_network_interface_col_status,
+    &plrec_network_interface_col_tags,
+    &plrec_endpoint_service_col_owner_id,
+    &plrec_endpoint_service_col_service_types,
+    &plrec_endpoint_service_col_service_state,
+    &plrec_endpoint_service_col_acceptance_required,
+    &plrec_endpoint_service_col_manages_vpc_endpoints,
+    &plrec_endpoint_service_col_supported_ip_address_types,
+    &plrec_endpoint_service_col_availability_zones,
+    &plrec_endpoint_service_col_base_endpoint_dns_names,
+    &plrec_endpoint_service_col_private_dns_verification_name,
+    &plrec_endpoint_service_col_private_dns_verification_value,
+    &plrec_endpoint_service_col_private_dns_checked_at,
+    &plrec_endpoint_service_col_private_dns_by_default,
+    &plrec_endpoint_service_col_vpc_endpoint_policy_supported,
+    &plrec_endpoint_service_col_payer_responsibility,
+    &plrec_endpoint_service_col_permissions,
+    &plrec_endpoint_service_col_client_token,
+    &plrec_endpoint_service_col_creation_timestamp,
+    &plrec_endpoint_service_col_tags,
+};
+
 static char *parse_options(int argc, char *argv[], char **unixctl_path);
 OVS_NO_RETURN static void usage(void);
 static void controller_init(struct controller *, const char *ovs_remote);
@@ -247,6 +290,17 @@ Options:\n\
  * ============== */
 
 static bool
+is_unread_column(const struct ovsdb_idl_column *column)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(unread_columns); i++) {
+        if (unread_columns[i] == column) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool
 is_private_table(const char *name)
 {
     for (size_t i = 0; i < ARRAY_SIZE(private_tables); i++) {
@@ -259,7 +313,9 @@ is_private_table(const char *name)
 
 /* Creates the PrivateLink IDL, not connected yet (controller_run()
  * connects it once plink-remote is known).  It replicates every table
- * except 'private_tables', and reads from any member of a cluster. */
+ * except 'private_tables', every column except 'unread_columns', tracks
+ * their changes for incremental processing, and reads from any member of
+ * a cluster. */
 static struct ovsdb_idl *
 create_pl_idl(void)
 {
@@ -271,8 +327,10 @@ create_pl_idl(void)
 
         if (!is_private_table(tc->name)) {
             for (size_t j = 0; j < tc->n_columns; j++) {
-                ovsdb_idl_add_column(idl, &tc->columns[j]);
-                ovsdb_idl_track_add_column(idl, &tc->columns[j]);
+                if (!is_unread_column(&tc->columns[j])) {
+                    ovsdb_idl_add_column(idl, &tc->columns[j]);
+                    ovsdb_idl_track_add_column(idl, &tc->columns[j]);
+                }
             }
         }
     }
@@ -283,14 +341,13 @@ create_pl_idl(void)
     /* Columns that no flow depends on and that change after every
      * realized change (hv_cfg, which plinkd writes when every chassis has
      * caught up; 'up', which we write ourselves once an ENI's flows are
-     * in) or periodically (verification and health check times): their
+     * in) or periodically (health check times): their
      * changes must not wake the flow computation, or every change would
      * cost two or three computations.  (Omitting the alert also stops
      * tracking them for incremental processing.) */
     ovsdb_idl_omit_alert(idl, &plrec_privatelink_global_col_hv_cfg);
     ovsdb_idl_omit_alert(idl, &plrec_privatelink_global_col_hv_cfg_timestamp);
     ovsdb_idl_omit_alert(idl, &plrec_network_interface_col_up);
-    ovsdb_idl_omit_alert(idl, &plrec_endpoint_service_col_private_dns_checked_at);
     ovsdb_idl_omit_alert(idl, &plrec_target_col_health_checked_by);
     return idl;
 }
