@@ -230,8 +230,14 @@ flows_ept_rec_index(struct flows_ctx *ctx, struct flows_ept_rec *rec,
                   CONST_CAST(struct plrec_load_balancer *, rec->lbs[i]));
     }
     if (rec->local) {
-        hmapx_add(&ctx->epts,
-                  CONST_CAST(struct plrec_vpc_endpoint *, rec->row));
+        void *row = CONST_CAST(struct plrec_vpc_endpoint *, rec->row);
+
+        hmapx_add(&ctx->epts, row);
+        if (flows_sgs_reference(rec->row->security_groups,
+                                rec->row->n_security_groups, "ingress",
+                                &ctx->referenced_sgs)) {
+            hmapx_add(&ctx->ept_holders, row);
+        }
         for (size_t i = 0; i < rec->n_vpcs; i++) {
             flows_ref_add(&ctx->vpc_refs, rec->vpcs[i]);
         }
@@ -256,9 +262,10 @@ flows_ept_rec_unindex(struct flows_ctx *ctx, struct flows_ept_rec *rec,
         flows_ref_del(&ctx->lb_refs, rec->lbs[i]);
     }
     if (rec->local) {
-        hmapx_find_and_delete(&ctx->epts,
-                              CONST_CAST(struct plrec_vpc_endpoint *,
-                                         rec->row));
+        void *row = CONST_CAST(struct plrec_vpc_endpoint *, rec->row);
+
+        hmapx_find_and_delete(&ctx->epts, row);
+        hmapx_find_and_delete(&ctx->ept_holders, row);
         for (size_t i = 0; i < rec->n_vpcs; i++) {
             flows_ref_del(&ctx->vpc_refs, rec->vpcs[i]);
         }

@@ -123,6 +123,11 @@ struct flows_ctx {
                                  * of every active endpoint. */
     struct hmapx ept_lbs;       /* "const struct plrec_load_balancer *"s
                                  * behind an active endpoint. */
+    struct hmapx ept_holders;   /* The "const struct plrec_vpc_endpoint *"s
+                                 * of 'epts' with an ingress rule that
+                                 * names a group (flows_eni_update()
+                                 * rebuilds them when its members
+                                 * change). */
     struct hmap ept_recs;       /* "struct flows_ept_rec"s (flows-ept.c),
                                  * one per active endpoint: what it put in
                                  * the indexes, for incremental
@@ -194,6 +199,9 @@ struct flows_nat {
 };
 
 /* Incremental processing (flows.c). */
+struct plrec_security_group;
+bool flows_sgs_reference(struct plrec_security_group *const *sgs, size_t n,
+                         const char *direction, const struct hmapx *groups);
 bool flows_eni_update(struct flows_ctx *,
                       const struct plrec_network_interface *,
                       struct hmapx *build, struct ds *why);

@@ -476,6 +476,7 @@ flows_ctx_init(struct flows_ctx *ctx, const struct flows_input *in,
     hmapx_init(&ctx->bound_enis);
     hmapx_init(&ctx->referenced_sgs);
     hmap_init(&ctx->ept_recs);
+    hmapx_init(&ctx->ept_holders);
     hmap_init(&ctx->lb_refs);
     hmap_init(&ctx->vpc_refs);
     hmapx_init(&ctx->ept_enis);
@@ -524,6 +525,7 @@ flows_ctx_destroy(struct flows_ctx *ctx)
     hmapx_destroy(&ctx->bound_enis);
     hmapx_destroy(&ctx->referenced_sgs);
     flows_ept_index_destroy(ctx);
+    hmapx_destroy(&ctx->ept_holders);
     hmapx_destroy(&ctx->ept_enis);
     hmapx_destroy(&ctx->epts);
     hmapx_destroy(&ctx->ept_lbs);
@@ -658,7 +660,7 @@ flows_eni_find_uuid(const struct flows_ctx *ctx, const struct uuid *uuid)
 /* Returns true if a rule of one of the 'n' security groups 'sgs' (of
  * 'direction' "ingress" or "egress", NULL for both) names one of the
  * groups in 'groups' as its peer. */
-static bool
+bool
 flows_sgs_reference(struct plrec_security_group *const *sgs, size_t n,
                     const char *direction, const struct hmapx *groups)
 {
@@ -679,8 +681,8 @@ flows_sgs_reference(struct plrec_security_group *const *sgs, size_t n,
 /* Builds again the flows of the holders of rules that name one of the
  * security groups 'groups' (whose members changed): bound ENIs at once,
  * endpoints realized here by adding them to 'build' (their flows are taken
- * out now).  A walk over the bound ENIs and the endpoints realized here,
- * with a few pointer comparisons each. */
+ * out now).  A walk over the bound ENIs and the endpoints realized here
+ * that hold such rules, with a few pointer comparisons each. */
 static void
 flows_rebuild_holders(struct flows_ctx *ctx, const struct hmapx *groups,
                       struct hmapx *build)
@@ -700,7 +702,7 @@ flows_rebuild_holders(struct flows_ctx *ctx, const struct hmapx *groups,
             flows_build_sg_eni(ctx, eni);
         }
     }
-    HMAPX_FOR_EACH (node, &ctx->epts) {
+    HMAPX_FOR_EACH (node, &ctx->ept_holders) {
         const struct plrec_vpc_endpoint *ept = node->data;
 
         if (flows_sgs_reference(ept->security_groups, ept->n_security_groups,
