@@ -297,8 +297,10 @@ binding_report_up(struct ovsdb_idl_txn *txn,
     free(bound);
     simap_destroy(&ifaces);
 
-    /* What is left in 'pending_up' is no longer bound here. */
-    shash_destroy_free_data(&pending_up);
+    /* What is left in 'pending_up' is no longer bound here.  (Cleared,
+     * not destroyed: the swap hands its buckets to 'still_pending', which
+     * frees them.) */
+    shash_clear_free_data(&pending_up);
     shash_swap(&pending_up, &still_pending);
     shash_destroy(&still_pending);
 }

@@ -30,9 +30,17 @@ VLOG_DEFINE_THIS_MODULE(api);
 
 #define TWIRP_PREFIX "/twirp/privatelink.v1.PrivateLink/"
 
-/* How many times a call is retried when its transaction must be tried
+/* How many times a batch is run again when its transaction must be tried
  * again because another client changed what it read. */
 #define API_MAX_ATTEMPTS 20
+
+/* The most calls that share one transaction (group commit). */
+#define API_MAX_BATCH 64
+
+/* How long a batch may wait for the database (a cluster electing a new
+ * leader, a restarting server) before its calls fail with a 503 that the
+ * AWS CLI and SDKs retry. */
+#define API_MAX_WAIT_MS 10000
 
 /* The front a call came in on. */
 enum api_front {
@@ -42,6 +50,7 @@ enum api_front {
 
 /* One API call, from its decoded request to its answer. */
 struct api_call {
+    struct ovs_list node;       /* In the batch or in the backlog. */
     struct http_exchange *ex;   /* The HTTP request and response. */
     enum api_front front;       /* How to encode the answer. */
     enum ec2q_dialect dialect;  /* EC2 or AWS Query (ELBv2), for API_EC2. */
@@ -50,27 +59,58 @@ struct api_call {
     const struct op_def *op;    /* The operation. */
     ProtobufCMessage *request;  /* Its decoded request. */
     struct auth_caller caller;  /* Who is calling. */
+    struct uuid account_uuid;   /* Its account, looked up at every run
+                                 * (the IDL may run between two runs). */
+    struct uuid principal_uuid; /* Its principal, likewise. */
     char request_id[UUID_LEN + 1]; /* EC2 requestId. */
     struct op_ctx ctx;          /* The operation's context. */
     ProtobufCMessage *response; /* Its response, while it runs. */
-    int attempts;               /* Runs so far. */
+    bool settled;               /* It failed in this run of its batch, and
+                                 * its error stands: the batch's other
+                                 * calls run again without it. */
+};
+
+/* Group commit.  The write calls that are queued together run one after
+ * another into one transaction, which the IDL commits once; every call of
+ * the batch is answered when that transaction completes.  Each call sees
+ * the rows of the calls before it, as it would if they ran one at a time
+ * in arrival order, so conflicting calls get the answers they would get
+ * one at a time.  A batch ends after API_MAX_BATCH calls or after an
+ * OP_DELETES call (see enum op_access).  A lone request is never delayed:
+ * a batch takes only what is already queued, which is what arrived while
+ * the previous transaction was in flight. */
+struct api_batch {
+    struct ovs_list calls;      /* Its "struct api_call"s, in arrival
+                                 * order. */
+    size_t n_calls;             /* Length of 'calls'; 0 if there is no
+                                 * batch in flight. */
+    struct ovsdb_idl_txn *txn;  /* The shared transaction, or NULL if no
+                                 * call wrote. */
+    int attempts;               /* Runs of the batch so far. */
     long long int waiting_since; /* When it began waiting for the database
                                   * to come back (0 if it is not). */
 };
 
-/* How long a call may wait for the database (a cluster electing a new
- * leader, a restarting server) before it fails with a 503 that the AWS
- * CLI and SDKs retry. */
-#define API_MAX_WAIT_MS 10000
-
+/* The API fronts. */
 struct api {
     struct ovsdb_idl *idl;      /* The PrivateLink database. */
     struct http_server *http;   /* Where requests come from. */
     struct pldb *db;            /* Housekeeping, which shares the IDL. */
-    struct api_call *current;   /* The call whose transaction is pending. */
+    struct api_batch batch;     /* The calls whose transaction is pending. */
+    struct ovs_list backlog;    /* Calls of a batch that the database
+                                 * refused, to run again one per
+                                 * transaction before new requests. */
+
+    /* Statistics. */
     unsigned long long int n_calls;   /* Calls answered. */
     unsigned long long int n_errors;  /* Calls answered with an error. */
     unsigned long long int n_retries; /* Transactions retried. */
+    unsigned long long int n_txns;    /* Transactions committed. */
+    size_t max_txn_calls;             /* Most calls in one of them. */
+    unsigned long long int n_rebuilds; /* Batches run again without a call
+                                        * that failed after writing. */
+    unsigned long long int n_splits;  /* Batches split after the database
+                                       * refused their transaction. */
 };
 
 struct api *
@@ -80,6 +120,8 @@ api_create(struct ovsdb_idl *idl, struct http_server *http, struct pldb *db)
     api->idl = idl;
     api->http = http;
     api->db = db;
+    ovs_list_init(&api->batch.calls);
+    ovs_list_init(&api->backlog);
     return api;
 }
 
@@ -104,14 +146,34 @@ api_call_free(struct api_call *call)
     free(call);
 }
 
+/* Frees the calls in 'list', with their exchanges, unanswered. */
+static void
+api_free_calls(struct ovs_list *list)
+{
+    struct api_call *call;
+    LIST_FOR_EACH_POP (call, node, list) {
+        http_exchange_free(call->ex);
+        api_call_free(call);
+    }
+}
+
+/* Destroys the transaction of 'b', if it has one. */
+static void
+api_batch_drop_txn(struct api_batch *b)
+{
+    if (b->txn) {
+        ovsdb_idl_txn_destroy(b->txn);
+        b->txn = NULL;
+    }
+}
+
 void
 api_destroy(struct api *api)
 {
     if (api) {
-        if (api->current) {
-            http_exchange_free(api->current->ex);
-            api_call_free(api->current);
-        }
+        api_batch_drop_txn(&api->batch);
+        api_free_calls(&api->batch.calls);
+        api_free_calls(&api->backlog);
         free(api);
     }
 }
@@ -187,95 +249,260 @@ api_request_dry_run(const ProtobufCMessage *request)
                                               + fd->offset));
 }
 
-/* Runs the operation of 'call' once, from a fresh response and context. */
+/* Runs the operation of 'call' once, from a fresh response and context,
+ * into 'txn': the transaction that the earlier calls of its batch share,
+ * or NULL.  Afterward call->ctx.txn is that transaction or, if the call
+ * was the first to write, a new one. */
 static void
-api_execute(struct api *api, struct api_call *call)
+api_execute(struct api *api, struct api_call *call, struct ovsdb_idl_txn *txn)
 {
     struct op_ctx *ctx = &call->ctx;
 
     if (call->response) {
         protobuf_c_message_free_unpacked(call->response, NULL);
     }
-    if (ctx->txn) {
-        ovsdb_idl_txn_destroy(ctx->txn);
-    }
     free(ctx->error_code);
     free(ctx->error_message);
     *ctx = (struct op_ctx) {
         .idl = api->idl,
         .global = plrec_privatelink_global_first(api->idl),
-        .account = call->caller.account,
-        .principal = call->caller.principal,
+        .account = plrec_account_get_for_uuid(api->idl,
+                                              &call->account_uuid),
+        .principal = plrec_principal_get_for_uuid(api->idl,
+                                                  &call->principal_uuid),
         .region = call->caller.region,
         .now = time_wall_msec(),
         .dry_run = api_request_dry_run(call->request),
+        .txn = txn,
     };
     op_set_region(ctx->global ? ctx->global->region : NULL);
-    call->attempts++;
     call->response = xmalloc(call->op->response->sizeof_message);
     call->op->response->message_init(call->response);
+    if (!ctx->account || !ctx->principal) {
+        /* A call that waited while the IDL ran (for the database to come
+         * back, or to run alone) finds that its caller is gone. */
+        op_error(ctx, "AuthFailure", "AWS was not able to validate the "
+                 "provided access credentials.");
+        return;
+    }
     call->op->run(ctx, call->request, call->response);
 
     if (!ctx->error_code && ctx->dry_run) {
         op_error(ctx, "DryRunOperation",
                  "Request would have succeeded, but DryRun flag is set.");
     }
-    if (ctx->error_code && ctx->txn) {
-        ovsdb_idl_txn_abort(ctx->txn);
-        ovsdb_idl_txn_destroy(ctx->txn);
-        ctx->txn = NULL;
-    }
 }
 
-/* Advances the transaction of the current call.  Returns true once the
- * call is answered. */
-static bool
-api_commit(struct api *api, struct api_call *call)
+/* Replaces the answer of 'call', whatever it was, with AWS error 'code'. */
+static void
+api_call_fail(struct api_call *call, const char *code, const char *message)
 {
-    struct op_ctx *ctx = &call->ctx;
-    enum ovsdb_idl_txn_status status = ovsdb_idl_txn_commit(ctx->txn);
+    free(call->ctx.error_code);
+    free(call->ctx.error_message);
+    call->ctx.error_code = call->ctx.error_message = NULL;
+    op_error(&call->ctx, code, "%s", message);
+}
 
+/* Runs read-only 'call' and answers it.  It runs while no transaction is
+ * open (before the writes of the batch being gathered, see api_gather()),
+ * so it sees only committed rows. */
+static void
+api_answer_read(struct api *api, struct api_call *call)
+{
+    api_execute(api, call, NULL);
+    if (call->ctx.txn) {
+        /* An OP_READS operation that writes has a wrong OP() row. */
+        VLOG_WARN("%s: a read-only operation wrote", call->op->name);
+        ovsdb_idl_txn_abort(call->ctx.txn);
+        ovsdb_idl_txn_destroy(call->ctx.txn);
+        call->ctx.txn = NULL;
+        api_call_fail(call, "InternalError", "The operation failed.");
+    }
+    api_finish(api, call);
+}
+
+/* Answers every call of the batch and ends it. */
+static void
+api_batch_finish(struct api *api)
+{
+    struct api_batch *b = &api->batch;
+    struct api_call *call;
+
+    api_batch_drop_txn(b);
+    LIST_FOR_EACH_POP (call, node, &b->calls) {
+        api_finish(api, call);
+    }
+    b->n_calls = 0;
+    b->attempts = 0;
+    b->waiting_since = 0;
+}
+
+/* Runs 'call' into the batch's transaction.  A call that fails leaves no
+ * write behind: if it may have written (it called op_txn()), the
+ * transaction is aborted, since the IDL cannot undo part of one.  Returns
+ * false if that also undid the writes of earlier calls, which must then
+ * run again. */
+static bool
+api_batch_run_call(struct api *api, struct api_call *call)
+{
+    struct api_batch *b = &api->batch;
+    struct op_ctx *ctx = &call->ctx;
+    bool shared = b->txn != NULL;
+
+    api_execute(api, call, b->txn);
+    b->txn = ctx->txn;
+    ctx->txn = NULL;
+    if (!ctx->error_code) {
+        return true;
+    }
+
+    call->settled = true;
+    if (!ctx->used_txn || !b->txn) {
+        return true;
+    }
+    ovsdb_idl_txn_abort(b->txn);
+    api_batch_drop_txn(b);
+    if (shared) {
+        VLOG_DBG("%s failed (%s) after writing into a shared transaction: "
+                 "running the other calls of its batch again",
+                 call->op->name, ctx->error_code);
+        api->n_rebuilds++;
+    }
+    return !shared;
+}
+
+/* Runs the calls of the batch, in arrival order, into one transaction.  A
+ * call that fails after writing is answered with its error, and the others
+ * run again, without it, into a new transaction.  (Its error stands: the
+ * calls before it run again just as before, since the IDL does not change
+ * in the meantime.) */
+static void
+api_batch_execute(struct api *api)
+{
+    struct api_batch *b = &api->batch;
+    struct api_call *call;
+    bool complete;
+
+    b->attempts++;
+    api_batch_drop_txn(b);
+    LIST_FOR_EACH (call, node, &b->calls) {
+        call->settled = false;
+    }
+    do {
+        complete = true;
+        LIST_FOR_EACH (call, node, &b->calls) {
+            if (!call->settled && !api_batch_run_call(api, call)) {
+                complete = false;
+                break;
+            }
+        }
+    } while (!complete);
+}
+
+/* Handles a batch whose transaction the database did not accept.  The
+ * calls of a batch of several go back, in order, to run one per
+ * transaction, so that only a call that the database refuses by itself
+ * fails; a lone call fails. */
+static void
+api_batch_refused(struct api *api, enum ovsdb_idl_txn_status status)
+{
+    struct api_batch *b = &api->batch;
+    const char *error = b->txn ? ovsdb_idl_txn_get_error(b->txn) : "";
+
+    if (b->n_calls > 1) {
+        VLOG_INFO("a transaction of %"PRIuSIZE" calls failed (%s, %s): "
+                  "running them one by one", b->n_calls,
+                  ovsdb_idl_txn_status_to_string(status), error);
+        api->n_splits++;
+        api_batch_drop_txn(b);
+        ovs_list_splice(api->backlog.next, b->calls.next, &b->calls);
+        b->n_calls = 0;
+        b->attempts = 0;
+        return;
+    }
+
+    struct api_call *call = CONTAINER_OF(ovs_list_front(&b->calls),
+                                         struct api_call, node);
+    VLOG_WARN("%s: transaction failed: %s (%s)", call->op->name,
+              ovsdb_idl_txn_status_to_string(status), error);
+    api_call_fail(call, "InternalError", "The database did not accept the "
+                  "change; try again.");
+    api_batch_finish(api);
+}
+
+/* Advances the transaction of the batch.  Returns true once the batch is
+ * over: its calls answered, or put back to run one by one. */
+static bool
+api_batch_commit(struct api *api)
+{
+    struct api_batch *b = &api->batch;
+    enum ovsdb_idl_txn_status status;
+
+    if (!b->txn) {
+        api_batch_finish(api);
+        return true;
+    }
+    status = ovsdb_idl_txn_commit(b->txn);
     switch (status) {
     case TXN_INCOMPLETE:
         return false;
     case TXN_SUCCESS:
     case TXN_UNCHANGED:
-        api_finish(api, call);
+        api->n_txns++;
+        api->max_txn_calls = MAX(api->max_txn_calls, b->n_calls);
+        api_batch_finish(api);
         return true;
     case TXN_TRY_AGAIN:
         api->n_retries++;
         if (!ovsdb_idl_is_connected(api->idl)) {
             /* The database is away (a cluster is electing a leader): wait
              * for it rather than spend the attempts. */
-            ovsdb_idl_txn_destroy(ctx->txn);
-            ctx->txn = NULL;
-            call->waiting_since = time_msec();
+            api_batch_drop_txn(b);
+            b->waiting_since = time_msec();
             return false;
         }
-        if (call->attempts < API_MAX_ATTEMPTS) {
+        if (b->attempts < API_MAX_ATTEMPTS) {
             /* The IDL may not run with a transaction open, so the new
              * one is committed at once. */
-            api_execute(api, call);
-            if (ctx->txn) {
-                return api_commit(api, call);
-            }
-            api_finish(api, call);
-            return true;
+            api_batch_execute(api);
+            return api_batch_commit(api);
         }
-        /* Fall through. */
+        break;
     case TXN_UNCOMMITTED:
     case TXN_ABORTED:
     case TXN_NOT_LOCKED:
     case TXN_ERROR:
     default:
-        VLOG_WARN("%s: transaction failed: %s (%s)", call->op->name,
-                  ovsdb_idl_txn_status_to_string(status),
-                  ovsdb_idl_txn_get_error(ctx->txn));
-        op_error(ctx, "InternalError", "The database did not accept the "
-                 "change; try again.");
-        api_finish(api, call);
+        break;
+    }
+    api_batch_refused(api, status);
+    return true;
+}
+
+/* Runs the batch again, once the database is back, if it was waiting for
+ * it; fails its calls with a 503 after API_MAX_WAIT_MS.  Returns true once
+ * the batch is over. */
+static bool
+api_batch_resume(struct api *api)
+{
+    struct api_batch *b = &api->batch;
+
+    if (!ovsdb_idl_is_connected(api->idl)
+        || !plrec_privatelink_global_first(api->idl)) {
+        if (time_msec() - b->waiting_since < API_MAX_WAIT_MS) {
+            return false;
+        }
+        struct api_call *call;
+        LIST_FOR_EACH (call, node, &b->calls) {
+            api_call_fail(call, "Unavailable", "The database is "
+                          "unavailable; try again.");
+        }
+        api_batch_finish(api);
         return true;
     }
+    b->waiting_since = 0;
+    api_batch_execute(api);
+    return api_batch_commit(api);
 }
 
 /* Reads the form parameters of an EC2 Query or AWS Query call (the query
@@ -367,8 +594,9 @@ api_decode_twirp(struct api_call *call)
     return true;
 }
 
-/* Starts handling the request 'ex'.  Returns the call if its transaction
- * is now pending, otherwise answers it and returns NULL. */
+/* Starts handling the request 'ex': decodes and authenticates it.
+ * Returns the call, ready to run, or NULL if it has been answered (with an
+ * error). */
 static struct api_call *
 api_start(struct api *api, struct http_exchange *ex)
 {
@@ -397,77 +625,102 @@ api_start(struct api *api, struct http_exchange *ex)
         api_finish(api, call);
         return NULL;
     }
+    call->account_uuid = call->caller.account->header_.uuid;
+    call->principal_uuid = call->caller.principal->header_.uuid;
     if (!(is_twirp ? api_decode_twirp(call) : api_decode_ec2(call))) {
         api_finish(api, call);
         return NULL;
     }
-
-    api_execute(api, call);
-    if (!call->ctx.txn) {
-        api_finish(api, call);
-        return NULL;
-    }
-    return api_commit(api, call) ? NULL : call;
+    return call;
 }
 
-/* Serves requests until one leaves a transaction pending. */
-/* Runs again, once the database is back, a call that was waiting for it;
- * fails it with a 503 after API_MAX_WAIT_MS.  Returns true once the call
- * is answered. */
-static bool
-api_resume(struct api *api, struct api_call *call)
+/* Adds 'call' to the batch. */
+static void
+api_batch_add(struct api_batch *b, struct api_call *call)
 {
-    if (!ovsdb_idl_is_connected(api->idl)
-        || !plrec_privatelink_global_first(api->idl)) {
-        if (time_msec() - call->waiting_since < API_MAX_WAIT_MS) {
-            return false;
-        }
-        op_error(&call->ctx, "Unavailable", "The database is unavailable; "
-                 "try again.");
-        api_finish(api, call);
-        return true;
-    }
-    call->waiting_since = 0;
-    api_execute(api, call);
-    if (!call->ctx.txn) {
-        api_finish(api, call);
-        return true;
-    }
-    return api_commit(api, call);
+    ovs_list_push_back(&b->calls, &call->node);
+    b->n_calls++;
 }
 
+/* Gathers the next batch: the first call of the backlog, alone, or else
+ * the write calls queued in the HTTP server, in arrival order, up to
+ * API_MAX_BATCH of them and up to the first OP_DELETES one.  Answers at
+ * once the requests that fail to decode and the read-only calls: these
+ * run before the batch's writes, so a read that arrives together with
+ * writes does not see them (neither has been answered, so either order
+ * is one the clients may observe), and one that arrives while a batch is
+ * in flight waits in the queue until the batch is answered.  Returns false
+ * if there was nothing to take. */
+static bool
+api_gather(struct api *api)
+{
+    struct api_batch *b = &api->batch;
+    struct http_exchange *ex;
+    bool took = false;
+
+    if (!ovs_list_is_empty(&api->backlog)) {
+        api_batch_add(b, CONTAINER_OF(ovs_list_pop_front(&api->backlog),
+                                      struct api_call, node));
+        return true;
+    }
+    while (b->n_calls < API_MAX_BATCH
+           && (ex = http_server_next(api->http))) {
+        struct api_call *call = api_start(api, ex);
+        took = true;
+        if (!call) {
+            continue;
+        } else if (call->op->access == OP_READS) {
+            api_answer_read(api, call);
+        } else {
+            api_batch_add(b, call);
+            if (call->op->access == OP_DELETES) {
+                break;
+            }
+        }
+    }
+    return took;
+}
+
+/* Advances the batch in flight, then serves requests until a batch leaves
+ * a transaction pending. */
 void
 api_run(struct api *api)
 {
-    if (api->current) {
-        struct api_call *call = api->current;
-        if (!(call->waiting_since ? api_resume(api, call)
-                                  : api_commit(api, call))) {
-            return;
-        }
-        api->current = NULL;
+    struct api_batch *b = &api->batch;
+
+    if (b->n_calls && !(b->waiting_since ? api_batch_resume(api)
+                                         : api_batch_commit(api))) {
+        return;
     }
     if (pldb_has_txn(api->db) || !plrec_privatelink_global_first(api->idl)) {
         /* Housekeeping owns the transaction, or the database is not ready:
          * requests wait in the queue. */
         return;
     }
-
-    struct http_exchange *ex;
-    while (!api->current && (ex = http_server_next(api->http))) {
-        api->current = api_start(api, ex);
+    while (api_gather(api)) {
+        if (b->n_calls) {
+            api_batch_execute(api);
+            if (!api_batch_commit(api)) {
+                return;
+            }
+        }
     }
 }
 
 void
 api_wait(struct api *api)
 {
-    if (api->current && api->current->waiting_since) {
-        poll_timer_wait_until(api->current->waiting_since + API_MAX_WAIT_MS);
-    } else if (api->current) {
-        ovsdb_idl_txn_wait(api->current->ctx.txn);
+    const struct api_batch *b = &api->batch;
+
+    if (b->n_calls && b->waiting_since) {
+        poll_timer_wait_until(b->waiting_since + API_MAX_WAIT_MS);
+    } else if (b->n_calls) {
+        ovsdb_idl_txn_wait(b->txn);
     } else if (!pldb_has_txn(api->db)
                && plrec_privatelink_global_first(api->idl)) {
+        if (!ovs_list_is_empty(&api->backlog)) {
+            poll_immediate_wake();
+        }
         http_server_wait(api->http);
     }
 }
@@ -475,7 +728,7 @@ api_wait(struct api *api)
 bool
 api_has_txn(const struct api *api)
 {
-    return api->current != NULL;
+    return api->batch.n_calls != 0;
 }
 
 void
@@ -484,4 +737,8 @@ api_get_status(const struct api *api, struct ds *out)
     ds_put_format(out, "operations: %"PRIuSIZE"\n", op_count());
     ds_put_format(out, "calls: %llu (errors: %llu, retried transactions: "
                   "%llu)\n", api->n_calls, api->n_errors, api->n_retries);
+    ds_put_format(out, "transactions: %llu (calls per transaction: max "
+                  "%"PRIuSIZE"; rebuilt without a failed call: %llu; "
+                  "split: %llu)\n", api->n_txns, api->max_txn_calls,
+                  api->n_rebuilds, api->n_splits);
 }

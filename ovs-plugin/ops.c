@@ -15,10 +15,10 @@
 #include "util.h"
 
 static const struct op_def ops[] = {
-#define OP(NAME, SNAKE, WRITES)                                         \
+#define OP(NAME, SNAKE, ACCESS)                                         \
     { #NAME, &privatelink__v1__##SNAKE##_request__descriptor,           \
       &privatelink__v1__##SNAKE##_response__descriptor,                 \
-      op_##SNAKE, WRITES },
+      op_##SNAKE, OP_##ACCESS },
     PL_OPS
 #undef OP
 };
@@ -63,12 +63,16 @@ op_failed(const struct op_ctx *ctx)
     return ctx->error_code != NULL;
 }
 
-/* Returns the transaction of the call, creating it on first use.  Every
- * transaction bumps PrivateLink_Global's cfg, which the chassis report
- * back once they have realized it. */
+/* Returns the transaction of the call, creating it on first use (the
+ * front passes in the transaction that earlier calls of a group commit
+ * share).  Every transaction bumps PrivateLink_Global's cfg once, which
+ * the chassis report back once they have realized it.  Notes that the
+ * call used the transaction, so that the front knows that a failed call
+ * may have written into it. */
 struct ovsdb_idl_txn *
 op_txn(struct op_ctx *ctx)
 {
+    ctx->used_txn = true;
     if (!ctx->txn) {
         ctx->txn = ovsdb_idl_txn_create(ctx->idl);
         if (ctx->global) {

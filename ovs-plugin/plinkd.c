@@ -81,7 +81,8 @@ usage(void)
     vlog_usage();
     printf("\nControl commands (ovs-appctl -t SOCKET CMD):\n"
            "  exit                 stop plinkd\n"
-           "  status               database, listener and call counters\n");
+           "  status               database, listener, call and transaction\n"
+"                       counters\n");
     exit(EXIT_SUCCESS);
 }
 

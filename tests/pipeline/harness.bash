@@ -132,8 +132,15 @@ chassis_configure() {
 
 # controller_start: starts plink-controller on the local Open_vSwitch DB.
 controller_start() {
+    local vg=()
+    # HARNESS_VALGRIND=1: under valgrind (memcheck), its report in
+    # $TEST_DIR/valgrind.log; harness_check_logs fails on errors or leaks.
+    [ -n "${HARNESS_VALGRIND:-}" ] &&
+        vg=(valgrind -q --leak-check=full --show-leak-kinds=definite
+            --errors-for-leak-kinds=definite
+            --log-file="$TEST_DIR/valgrind.log")
     # shellcheck disable=SC2046
-    check plink-controller "unix:$TEST_DIR/db.sock" \
+    check "${vg[@]}" plink-controller "unix:$TEST_DIR/db.sock" \
         $(daemon_args plink-controller) -vfile:info "$@"
     on_exit "harness_kill '$TEST_DIR/plink-controller.pid'"
 }
@@ -342,4 +349,12 @@ harness_check_logs() {
     check_no_warnings "$TEST_DIR/ovs-vswitchd.log" "$common"
     check_no_warnings "$TEST_DIR/ovsdb-server.log" "$common|$dropped"
     check_no_warnings "$TEST_DIR/pl.log" "$common|$dropped"
+    if [ -n "${HARNESS_VALGRIND:-}" ]; then
+        check ctl exit
+        wait_until "! harness_running '$TEST_DIR/plink-controller.pid'" 60
+        if [ -s "$TEST_DIR/valgrind.log" ]; then
+            cat "$TEST_DIR/valgrind.log" >&2
+            fail "valgrind found errors or leaks in plink-controller"
+        fi
+    fi
 }

@@ -7,11 +7,12 @@
 # Each new endpoint is a copy of the existing endpoint ENDPOINT-ID (same
 # service, state, security groups) with its own requester-managed ENI, a
 # copy of that endpoint's first ENI, in subnet SUBNET-ID: addresses from
-# the subnet's 10th on, MACs 0a:xx:xx:xx:xx:xx.  If SUBNET-ID is in
-# another VPC than ENDPOINT-ID, the copies are in that VPC, with security
-# group GROUP-ID (or none).  (plinkd's API allows 50 endpoints per VPC;
-# these inserts do not ask it.)  Every chassis where the VPC is local
-# realizes them all.  Prints the number of endpoints inserted.
+# the subnet's 10th on that no interface of the subnet holds yet (so that
+# it can run again on the same subnet), MACs 0a:xx:xx:xx:xx:xx.  If
+# SUBNET-ID is in another VPC than ENDPOINT-ID, the copies are in that
+# VPC, with security group GROUP-ID (or none).  (plinkd's API allows 50
+# endpoints per VPC; these inserts do not ask it.)  Every chassis where the
+# VPC is local realizes them all.  Prints the number of endpoints inserted.
 #
 # (It speaks JSON-RPC to the unix socket itself: a transaction of 1000
 # endpoints is too long for an ovsdb-client argument.)
@@ -82,8 +83,16 @@ def main():
         "where": [["_uuid", "==", ["uuid", first]]]}])[0]["rows"][0]
     subnet = select(sock, "Subnet", "subnet_id", subnet_id)
     net = ipaddress.ip_network(subnet["cidr_block"])
-    if n > net.num_addresses - 20:
-        sys.exit("scale-endpoints: %s is too small for %d" % (net, n))
+    used = rpc(sock, "transact", ["PrivateLink", {
+        "op": "select", "table": "Network_Interface",
+        "where": [["subnet", "==", ["uuid", subnet["_uuid"][1]]]],
+        "columns": ["private_ip_address"]}])[0]["rows"]
+    used = {r["private_ip_address"] for r in used}
+    free = [off for off in range(10, net.num_addresses - 1)
+            if str(net.network_address + off) not in used]
+    if n > len(free):
+        sys.exit("scale-endpoints: %s has %d free addresses, not %d"
+                 % (net, len(free), n))
 
     ept_base = strip(ept, {"vpc_endpoint_id", "network_interfaces",
                            "subnets", "dns_entries", "connection_id",
@@ -106,14 +115,15 @@ def main():
         for i in range(start, min(n, start + batch)):
             suffix = "%010x%07x" % (tag, i)
             name = "ni%d" % i
+            off = free[i]
             row = dict(eni_base)
             row.update({
                 "network_interface_id": "eni-" + suffix,
                 "subnet": ["uuid", subnet["_uuid"][1]],
                 "mac_address": "0a:%02x:%02x:%02x:%02x:%02x" % (
-                    (tag >> 8) & 0xff, tag & 0xff, (i >> 16) & 0xff,
-                    (i >> 8) & 0xff, i & 0xff),
-                "private_ip_address": str(net.network_address + 10 + i),
+                    (tag >> 8) & 0xff, tag & 0xff, (off >> 16) & 0xff,
+                    (off >> 8) & 0xff, off & 0xff),
+                "private_ip_address": str(net.network_address + off),
                 "description": "VPC Endpoint Interface vpce-" + suffix,
             })
             ops.append({"op": "insert", "table": "Network_Interface",
