@@ -29,6 +29,17 @@
  *                  of AWS's services (pipeline.h, "Gateway endpoints and
  *                  the region network").
  *
+ * Incremental processing (flows-inc.c) keeps the flows_ctx of the last
+ * full computation (struct flows_state) and applies the tracked changes
+ * of endpoints, their ENIs and targets to it: a changed row's flows are
+ * taken out of the table by their owner (ofctrl_remove_owner(): the row
+ * whose UUID flows_add() was given, or 'ctx->owner' when a builder builds
+ * flows that belong to another row, e.g. an endpoint's security group
+ * rules) and built again with the per-row entry points below
+ * (flows_ept_build_endpoint(), flows_build_arp_eni(), ...).  A builder
+ * whose output for one row depends on other rows must say so there, or
+ * incremental processing falls back to a full recompute for it.
+ *
  * Scope: a chassis needs the VPC-wide flows (ARP, routes, destinations)
  * only of the VPCs that have an ENI bound to it, the "local VPCs"; packets
  * of other VPCs never enter its ingress half.  An active interface

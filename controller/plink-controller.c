@@ -69,6 +69,9 @@ struct controller {
     unsigned int ovs_seqno;             /* Open_vSwitch IDL seqno then. */
     unsigned int pl_seqno;              /* PrivateLink IDL seqno then. */
     bool recompute;                     /* Recompute even if unchanged? */
+    bool flows_realized;                /* Has the switch held a complete
+                                         * desired table since we
+                                         * started? */
     unsigned int n_recomputes;          /* Full recomputes so far. */
     unsigned int n_incremental;         /* Incremental computations. */
     long long int full_usec;            /* Duration of the last full
@@ -502,6 +505,10 @@ controller_run(struct controller *ctrl)
     controller_compute_flows(ctrl, br_int);
     if (ctrl->desired_complete) {
         ofctrl_put(ctrl->desired, ctrl->desired_cfg);
+        if (ofctrl_get_realized_seqno()
+            == ofctrl_flow_table_seqno(ctrl->desired)) {
+            ctrl->flows_realized = true;
+        }
         binding_report_up(pl_txn, pl_idl, br_int, ctrl->chassis,
                           ofctrl_flow_table_seqno(ctrl->desired),
                           ofctrl_get_realized_seqno());
@@ -509,7 +516,13 @@ controller_run(struct controller *ctrl)
     if (pl_ready) {
         binding_run(pl_txn, pl_idl, br_int, ctrl->chassis);
         aws_service_run(pl_txn, pl_idl, br_int, ctrl->chassis);
-        health_run(pl_txn, pl_idl, ctrl->chassis);
+        /* No health check before our flows are on the switch: while a
+         * large table is being installed after a (re)start, the checks'
+         * answers could not come back, and every target would be marked
+         * unhealthy for nothing. */
+        if (ctrl->flows_realized) {
+            health_run(pl_txn, pl_idl, ctrl->chassis);
+        }
         dns_run(pl_idl);
     }
     chassis_update_nb_cfg(pl_txn, ctrl->chassis, ofctrl_get_cur_cfg());

@@ -233,7 +233,7 @@ for n in $counts; do
         >"$TEST_DIR/wrk.$n" 2>&1
     grep -q Non-2xx "$TEST_DIR/wrk.$n" && { cat "$TEST_DIR/wrk.$n"; fail "wrk errors"; }
     b4[$n]=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$TEST_DIR/wrk.$n")
-    echo "N=$n: bulk ${bulk[$n]:-0} ms, B2 ${times[*]} ms, ${fm[$n]} flow_mods each," \
+    echo "N=$n: bulk ${bulk[$n]:-0} ms, B2 ${times[*]} ms (API call sent to realized ${waits[*]} ms), ${fm[$n]} flow_mods each," \
          "${nflows[$n]} flows, ${ngroups[$n]} groups," \
          "RSS db ${rss_db[$n]} plinkd ${rss_plinkd[$n]} controller ${rss_ctl[$n]}" \
          "lab ${rss_lab[$n]} kB, B4 ${b4[$n]} req/s"
