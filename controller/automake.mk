@@ -32,6 +32,8 @@ controller_plink_controller_SOURCES = \
 	controller/gwlb-pinctrl.h \
 	controller/health.c \
 	controller/health.h \
+	controller/idl-track.c \
+	controller/idl-track.h \
 	controller/local-config.c \
 	controller/local-config.h \
 	controller/ofctrl.c \

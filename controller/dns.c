@@ -18,6 +18,7 @@
 
 #include "hash.h"
 #include "hmapx.h"
+#include "idl-track.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/hmap.h"
 #include "openvswitch/vlog.h"
@@ -438,30 +439,6 @@ static const struct ovsdb_idl_column *const dns_ignored[] = {
     &plrec_vpc_col_external_ids,
 };
 
-/* Returns true if the tracked change 'row' of table 'tc', which the table
- * is built from, was a modification of 'dns_ignored' columns only. */
-static bool
-dns_change_is_ignored(const struct ovsdb_idl_table_class *tc,
-                      const struct ovsdb_idl_row *row)
-{
-    if (ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_INSERT)
-        || ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_DELETE)) {
-        return false;
-    }
-    for (size_t i = 0; i < tc->n_columns; i++) {
-        const struct ovsdb_idl_column *column = &tc->columns[i];
-        bool ignored = false;
-
-        for (size_t j = 0; j < ARRAY_SIZE(dns_ignored) && !ignored; j++) {
-            ignored = dns_ignored[j] == column;
-        }
-        if (!ignored && ovsdb_idl_track_is_updated(row, column)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* Collects into 'epts' the endpoints that the IDL's tracked changes
  * touch.  Returns false if another change matters to the table (a VPC's,
  * subnet's or service's name or key, an ENI's address, the upstreams):
@@ -480,17 +457,15 @@ dns_collect(const struct ovsdb_idl *idl, struct hmapx *epts)
                 hmapx_add(epts, CONTAINER_OF(row, struct plrec_vpc_endpoint,
                                              header_));
             } else if (tc == &plrec_table_network_interface
-                       && (ovsdb_idl_row_get_seqno(row,
-                                                   OVSDB_IDL_CHANGE_INSERT)
-                           || ovsdb_idl_row_get_seqno(
-                               row, OVSDB_IDL_CHANGE_DELETE))) {
+                       && idl_track_is_new_or_deleted(row)) {
                 continue;
             } else if ((tc == &plrec_table_privatelink_global
                         || tc == &plrec_table_network_interface
                         || tc == &plrec_table_endpoint_service
                         || tc == &plrec_table_subnet
                         || tc == &plrec_table_vpc)
-                       && !dns_change_is_ignored(tc, row)) {
+                       && !idl_track_only_columns(tc, row, dns_ignored,
+                                                  ARRAY_SIZE(dns_ignored))) {
                 return false;
             }
         }

@@ -31,6 +31,7 @@
 
 #include "flows-private.h"
 #include "hmapx.h"
+#include "idl-track.h"
 #include "ofctrl.h"
 #include "openvswitch/dynamic-string.h"
 #include "ovsdb-idl.h"
@@ -95,37 +96,6 @@ struct flows_inc_changes {
     size_t n_rows;              /* Number of tracked rows seen. */
 };
 
-/* Returns true if 'column' is one of 'flows_inc_ignored'. */
-static bool
-flows_inc_is_ignored(const struct ovsdb_idl_column *column)
-{
-    for (size_t i = 0; i < ARRAY_SIZE(flows_inc_ignored); i++) {
-        if (flows_inc_ignored[i] == column) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/* Returns true if 'row', of table 'tc', was only modified, and only in
- * columns that no flow reads. */
-static bool
-flows_inc_only_ignored(const struct ovsdb_idl_table_class *tc,
-                       const struct ovsdb_idl_row *row)
-{
-    if (ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_INSERT)
-        || ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_DELETE)) {
-        return false;
-    }
-    for (size_t i = 0; i < tc->n_columns; i++) {
-        if (ovsdb_idl_track_is_updated(row, &tc->columns[i])
-            && !flows_inc_is_ignored(&tc->columns[i])) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* Adds to 'changes' the target groups that list 'target'.  (A walk over
  * the target groups, not over the endpoints.) */
 static void
@@ -154,7 +124,8 @@ flows_inc_classify(const struct flows_ctx *ctx,
                    const struct ovsdb_idl_row *row,
                    struct flows_inc_changes *changes, struct ds *why)
 {
-    if (flows_inc_only_ignored(tc, row)) {
+    if (idl_track_only_columns(tc, row, flows_inc_ignored,
+                               ARRAY_SIZE(flows_inc_ignored))) {
         return true;
     }
     if (tc == &plrec_table_vpc_endpoint) {
@@ -176,8 +147,7 @@ flows_inc_classify(const struct flows_ctx *ctx,
             ctx, CONTAINER_OF(row, struct plrec_target, header_), changes);
         return true;
     } else if (tc == &plrec_table_target_group
-               && !ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_INSERT)
-               && !ovsdb_idl_row_get_seqno(row, OVSDB_IDL_CHANGE_DELETE)) {
+               && !idl_track_is_new_or_deleted(row)) {
         hmapx_add(&changes->tgs,
                   CONTAINER_OF(row, struct plrec_target_group, header_));
         return true;

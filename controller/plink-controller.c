@@ -37,6 +37,7 @@
 #include "fatal-signal.h"
 #include "flows.h"
 #include "health.h"
+#include "idl-track.h"
 #include "local-config.h"
 #include "ofctrl.h"
 #include "openvswitch/dynamic-string.h"
@@ -293,17 +294,6 @@ Options:\n\
  * ============== */
 
 static bool
-is_unread_column(const struct ovsdb_idl_column *column)
-{
-    for (size_t i = 0; i < ARRAY_SIZE(unread_columns); i++) {
-        if (unread_columns[i] == column) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static bool
 is_private_table(const char *name)
 {
     for (size_t i = 0; i < ARRAY_SIZE(private_tables); i++) {
@@ -330,7 +320,8 @@ create_pl_idl(void)
 
         if (!is_private_table(tc->name)) {
             for (size_t j = 0; j < tc->n_columns; j++) {
-                if (!is_unread_column(&tc->columns[j])) {
+                if (!idl_track_column_in(&tc->columns[j], unread_columns,
+                                         ARRAY_SIZE(unread_columns))) {
                     ovsdb_idl_add_column(idl, &tc->columns[j]);
                     ovsdb_idl_track_add_column(idl, &tc->columns[j]);
                 }
