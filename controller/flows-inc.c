@@ -43,42 +43,18 @@
 #define FLOWS_INC_MAX_ROWS 1000
 
 /* Columns that no flow depends on: a row whose changes are all among them
- * needs no work. */
+ * needs no work.  (The columns the controller does not replicate, and those
+ * whose alerts it omits, are never tracked, so they are not listed:
+ * plink-controller.c.) */
 static const struct ovsdb_idl_column *const flows_inc_ignored[] = {
     &plrec_privatelink_global_col_cfg,
-    &plrec_privatelink_global_col_hv_cfg,
-    &plrec_privatelink_global_col_hv_cfg_timestamp,
     &plrec_privatelink_global_col_external_ids,
-    &plrec_chassis_col_nb_cfg,
-    &plrec_chassis_col_nb_cfg_timestamp,
     &plrec_chassis_col_hostname,
     &plrec_chassis_col_external_ids,
-    &plrec_network_interface_col_description,
-    &plrec_network_interface_col_status,
-    &plrec_network_interface_col_up,
-    &plrec_network_interface_col_tags,
-    &plrec_network_interface_col_owner_id,
-    &plrec_network_interface_col_requester_managed,
-    &plrec_network_interface_col_requester_id,
     &plrec_network_interface_col_requested_chassis,
-    &plrec_endpoint_service_col_service_state,
-    &plrec_endpoint_service_col_acceptance_required,
-    &plrec_endpoint_service_col_manages_vpc_endpoints,
-    &plrec_endpoint_service_col_base_endpoint_dns_names,
     &plrec_endpoint_service_col_private_dns_name,
     &plrec_endpoint_service_col_private_dns_state,
-    &plrec_endpoint_service_col_private_dns_verification_name,
-    &plrec_endpoint_service_col_private_dns_verification_value,
-    &plrec_endpoint_service_col_private_dns_checked_at,
-    &plrec_endpoint_service_col_private_dns_by_default,
-    &plrec_endpoint_service_col_vpc_endpoint_policy_supported,
-    &plrec_endpoint_service_col_payer_responsibility,
-    &plrec_endpoint_service_col_permissions,
-    &plrec_endpoint_service_col_client_token,
-    &plrec_endpoint_service_col_creation_timestamp,
-    &plrec_endpoint_service_col_tags,
     &plrec_target_col_health_reason,
-    &plrec_target_col_health_checked_by,
     &plrec_target_group_col_tags,
     &plrec_load_balancer_col_tags,
     &plrec_vpc_col_tags,

@@ -34,35 +34,28 @@ counter() {
     ctl_status | sed -n "s/^$1: //p"
 }
 
-# incremental_step NAME: the changes just made were applied without a full
-# recompute, and their result equals one.  (check_recompute_equal forces a
-# recompute at its end: the counts are taken before it.)
+# step KIND NAME: the changes just made were applied incrementally (KIND
+# "incremental": no full recompute ran, an incremental computation did) or
+# cost a full recompute (KIND "full"), and their result equals a full
+# recompute.  (check_recompute_equal forces one at its end: the counts are
+# taken before it.)
 recomputes=$(counter recomputes)
 incremental=$(counter 'incremental computations')
-incremental_step() {
+step() {
+    local kind=$1 name=$2 r i
     wait_for_cfg "$(bump_cfg)"
     wait_until flows_synced
-    local r i
     r=$(counter recomputes)
     i=$(counter 'incremental computations')
-    echo "$1: recomputes $recomputes -> $r, incremental $incremental -> $i"
-    [ "$r" = "$recomputes" ] ||
-        fail "$1: a full recompute ran ($(counter 'last recompute reason'))"
-    [ "$i" -gt "$incremental" ] || fail "$1: no incremental computation"
-    check_recompute_equal
-    recomputes=$(counter recomputes)
-    incremental=$(counter 'incremental computations')
-}
-
-# full_step NAME: the changes just made cost a full recompute, whose
-# result equals another one.
-full_step() {
-    wait_for_cfg "$(bump_cfg)"
-    wait_until flows_synced
-    local r
-    r=$(counter recomputes)
-    echo "$1: recomputes $recomputes -> $r ($(counter 'last recompute reason'))"
-    [ "$r" -gt "$recomputes" ] || fail "$1: no full recompute"
+    echo "$name: recomputes $recomputes -> $r, incremental $incremental -> $i" \
+         "($(counter 'last recompute reason'))"
+    if [ "$kind" = incremental ]; then
+        [ "$r" = "$recomputes" ] ||
+            fail "$name: a full recompute ran ($(counter 'last recompute reason'))"
+        [ "$i" -gt "$incremental" ] || fail "$name: no incremental computation"
+    else
+        [ "$r" -gt "$recomputes" ] || fail "$name: no full recompute"
+    fi
     check_recompute_equal
     recomputes=$(counter recomputes)
     incremental=$(counter 'incremental computations')
@@ -111,19 +104,19 @@ arp_for() {
 
 # ------------------------------------------------------------ endpoints
 ept_add vpce-two eni-ept2 10.0.1.101 02:00:00:00:01:65 sg-a-web available
-incremental_step "a second endpoint"
+step incremental "a second endpoint"
 two=$(pl_get Vpc_Endpoint _uuid '[["vpc_endpoint_id","==","vpce-two"]]')
 n_two=$(cookie_flows "$two")
 [ "$n_two" -gt 5 ] || fail "vpce-two has $n_two flows"
 check_output 1 arp_for 10.0.1.101
 
 state vpce-two rejected
-incremental_step "rejected"
+step incremental "rejected"
 check_output 0 cookie_flows "$two"
 check_output 0 arp_for 10.0.1.101
 
 state vpce-two available
-incremental_step "available again"
+step incremental "available again"
 check_output "$n_two" cookie_flows "$two"
 
 # An endpoint in sg-a-default, which its own rule names: the holders of
@@ -132,10 +125,10 @@ peer() {
     dump_flows | grep -cE "nw_src=10.0.1.102[, ]" || true
 }
 ept_add vpce-def eni-ept3 10.0.1.102 02:00:00:00:01:66 sg-a-default available
-incremental_step "an endpoint in a referenced group"
+step incremental "an endpoint in a referenced group"
 [ "$(peer)" -ge 2 ] || fail "the default group's holders lack 10.0.1.102: $(peer)"
 ept_del vpce-def eni-ept3
-incremental_step "its deletion"
+step incremental "its deletion"
 check_output 0 peer
 
 # ------------------------------------------------------------ targets
@@ -145,9 +138,9 @@ tgt_flows() {
 before=$(tgt_flows)
 [ "$before" -gt 0 ] || fail "no flows to target 10.0.1.20"
 ept_set_health 10.0.1.20 unhealthy
-incremental_step "a target unhealthy"
+step incremental "a target unhealthy"
 ept_set_health 10.0.1.20 healthy
-incremental_step "healthy again"
+step incremental "healthy again"
 check_output "$before" tgt_flows
 
 check pl_transact \
@@ -156,7 +149,7 @@ check pl_transact \
     '{"op": "mutate", "table": "Target_Group",
       "where": [["name", "==", "web"]],
       "mutations": [["targets", "insert", ["set", [["named-uuid", "t3"]]]]]}'
-incremental_step "a target registered"
+step incremental "a target registered"
 [ "$(dump_flows | grep -c 'nw_dst=10.0.1.30,tp_dst=80')" -gt 0 ] ||
     fail "no flows to the new target"
 t3=$(pl_get Target _uuid '[["ip","==","10.0.1.30"]]')
@@ -164,17 +157,17 @@ check pl_transact \
     "{\"op\": \"mutate\", \"table\": \"Target_Group\",
       \"where\": [[\"name\", \"==\", \"web\"]],
       \"mutations\": [[\"targets\", \"delete\", [\"set\", [[\"uuid\", \"$t3\"]]]]]}"
-incremental_step "the target deregistered"
+step incremental "the target deregistered"
 check_output 0 eval "dump_flows | grep -c 'nw_dst=10.0.1.30,tp_dst=80' || true"
 
 # ------------------------------------------------------------ no flow reads
 check pl_transact '{"op": "update", "table": "Network_Interface",
     "where": [["network_interface_id", "==", "eni-ept2"]],
     "row": {"description": "changed", "status": "available"}}'
-incremental_step "columns no flow reads"
+step incremental "columns no flow reads"
 
 ept_del vpce-two eni-ept2
-incremental_step "the second endpoint deleted"
+step incremental "the second endpoint deleted"
 check_output 0 cookie_flows "$two"
 check_output 0 arp_for 10.0.1.101
 
@@ -188,8 +181,8 @@ check pl_transact '{"op": "update", "table": "Route_Table_Association",
     "where": [["route_table_id", "==", "rtb-a2"]],
     "mutations": [["associations", "delete",
       ["set", ['"$(ept_uuid Route_Table_Association association_id rtbassoc-a2)"']]]]}'
-full_step "a route table association removed"
+step full "a route table association removed"
 state vpce-web deleted
-full_step "the last endpoint of the load balancer"
+step full "the last endpoint of the load balancer"
 
 harness_check_logs

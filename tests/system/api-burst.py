@@ -11,46 +11,17 @@ per answer: the HTTP status, a space and the body on one line.
 Many requests that arrive at once are what plinkd's group commit batches:
 the AWS CLI takes about a second to start, this takes a millisecond."""
 import configparser
-import datetime
-import hashlib
-import hmac
 import http.client
+import os
 import sys
 import threading
 import urllib.parse
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..'))
+from sigv4 import sign_headers  # noqa: E402
+
 CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8'
-
-
-def hmac_sha256(key, msg):
-    return hmac.new(key, msg.encode(), hashlib.sha256).digest()
-
-
-def sign(host, body, akid, secret):
-    """Returns the headers of a SigV4-signed POST / of 'body' (bytes)."""
-    now = datetime.datetime.now(datetime.timezone.utc)
-    amz_date = now.strftime('%Y%m%dT%H%M%SZ')
-    date = now.strftime('%Y%m%d')
-    signed = 'content-type;host;x-amz-date'
-    canonical = '\n'.join([
-        'POST', '/', '',
-        'content-type:%s' % CONTENT_TYPE, 'host:%s' % host,
-        'x-amz-date:%s' % amz_date, '', signed,
-        hashlib.sha256(body).hexdigest()])
-    scope = '%s/us-east-1/ec2/aws4_request' % date
-    to_sign = '\n'.join(['AWS4-HMAC-SHA256', amz_date, scope,
-                         hashlib.sha256(canonical.encode()).hexdigest()])
-    key = hmac_sha256(('AWS4' + secret).encode(), date)
-    for part in ('us-east-1', 'ec2', 'aws4_request'):
-        key = hmac_sha256(key, part)
-    signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
-    return {
-        'Content-Type': CONTENT_TYPE,
-        'X-Amz-Date': amz_date,
-        'Authorization': ('AWS4-HMAC-SHA256 Credential=%s/%s, '
-                          'SignedHeaders=%s, Signature=%s'
-                          % (akid, scope, signed, signature)),
-    }
 
 
 def worker(url, jobs, answers, start):
@@ -85,9 +56,10 @@ def main():
             profile, body = line.split(None, 1)
             keys = creds[profile]
             body = body.strip().encode()
-            requests.append((sign(url.netloc, body,
-                                  keys['aws_access_key_id'],
-                                  keys['aws_secret_access_key']), body))
+            requests.append((sign_headers(url.netloc, '/', CONTENT_TYPE, body,
+                                          keys['aws_access_key_id'],
+                                          keys['aws_secret_access_key']),
+                             body))
     n_conns = max(1, min(n_conns, len(requests)))
     answers = [None] * len(requests)
     start = threading.Barrier(n_conns)
