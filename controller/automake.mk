@@ -38,6 +38,8 @@ controller_plink_controller_SOURCES = \
 	controller/local-config.h \
 	controller/ofctrl.c \
 	controller/ofctrl.h \
+	controller/ofctrl-table.c \
+	controller/ofctrl-table.h \
 	controller/pinctrl.c \
 	controller/pinctrl.h \
 	controller/pipeline.c \
